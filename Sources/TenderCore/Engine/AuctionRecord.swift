@@ -1,0 +1,51 @@
+/// One incident's auction: its state machine and the current round's invitations and answers.
+/// Records live in a slab inside the `Auctioneer` and are reused, arrays and all, so that a
+/// steady stream of auctions allocates nothing.
+struct AuctionRecord: Sendable {
+    enum Phase: UInt8, Sendable {
+        /// CFPs are out; collecting proposals until every invitee answered or the deadline passed.
+        case announcing
+        /// Accepted; waiting for the winner's outcome.
+        case awarded
+        /// Backing off before the next attempt.
+        case awaitingRetry
+        /// Waiting in the backlog for capacity.
+        case backlogged
+    }
+
+    enum Answer: Sendable {
+        case pending
+        case proposed(Bid)
+        case refused(RefusalReason)
+    }
+
+    var ticket: IncidentTicket
+    var phase: Phase = .announcing
+    /// Rounds announced so far; 0 until the first announcement.
+    var round: UInt32 = 0
+    /// Attempts that ended without success; reaching `maxAttempts` escalates.
+    var setbacks = 0
+    var invited: [SpecialistID] = []
+    var answers: [Answer] = []
+    var pending = 0
+    var winner = SpecialistID(UInt32.max)
+
+    init(ticket: IncidentTicket) { self.ticket = ticket }
+
+    var ref: AuctionRef { AuctionRef(incident: ticket.id, round: round) }
+
+    /// Reuse this record for a new incident, keeping the arrays' storage.
+    mutating func reset(for ticket: IncidentTicket) {
+        self.ticket = ticket
+        phase = .announcing
+        round = 0
+        setbacks = 0
+        invited.removeAll(keepingCapacity: true)
+        answers.removeAll(keepingCapacity: true)
+        pending = 0
+    }
+
+    func invitation(of specialist: SpecialistID) -> Int? {
+        invited.firstIndex(of: specialist)
+    }
+}

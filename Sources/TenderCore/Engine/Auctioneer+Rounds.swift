@@ -1,0 +1,106 @@
+/// Answers to calls for proposals, the evaluation that closes a round, and the award.
+extension Auctioneer {
+    mutating func propose(_ ref: AuctionRef, _ from: SpecialistID, _ bid: Bid, _ now: Instant, _ actions: inout [EngineAction]) {
+        // Anything not addressed to the round that is open right now arrived too late:
+        // FIPA leaves this to the initiator, and we answer it rather than drop it silently.
+        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+            actions.append(.sendReject(ref, to: from, .late))
+            return
+        }
+        guard let index = records[slot].invitation(of: from) else {
+            actions.append(.sendReject(ref, to: from, .notInvited))
+            return
+        }
+        guard case .pending = records[slot].answers[index] else {
+            actions.append(.sendReject(ref, to: from, .duplicate))
+            return
+        }
+        records[slot].answers[index] = .proposed(bid)
+        records[slot].pending -= 1
+        if records[slot].pending == 0 { close(slot, now, &actions) }
+    }
+
+    mutating func refuse(_ ref: AuctionRef, _ from: SpecialistID, _ reason: RefusalReason, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+            actions.append(.ignored(ref, from: from, .stale))
+            return
+        }
+        guard let index = records[slot].invitation(of: from), case .pending = records[slot].answers[index] else {
+            actions.append(.ignored(ref, from: from, .unexpectedRefusal))
+            return
+        }
+        records[slot].answers[index] = .refused(reason)
+        records[slot].pending -= 1
+        if records[slot].pending == 0 { close(slot, now, &actions) }
+    }
+
+    /// Evaluate the round's proposals: accept the best one from a specialist that still has a free
+    /// slot, reject every other proposal, and decide what happens if nobody can be awarded.
+    mutating func close(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard case .contractNet(let rule) = mode else { return }
+        let ticket = records[slot].ticket
+        var best: (id: SpecialistID, bid: Bid, score: Double)?
+        var secondScore = Double.infinity
+        var proposals = 0
+        var capacityBlocked = false
+
+        for (index, id) in records[slot].invited.enumerated() {
+            switch records[slot].answers[index] {
+            case .pending:
+                continue
+            case .refused(let reason):
+                if reason == .atCapacity { capacityBlocked = true }
+            case .proposed(let bid):
+                proposals += 1
+                guard specialists.hasFreeSlot(id) else {
+                    capacityBlocked = true
+                    continue
+                }
+                let score = rule.score(bid, from: id, for: ticket, in: specialists)
+                if let current = best {
+                    if (score, bid.eta, id) < (current.score, current.bid.eta, current.id) {
+                        secondScore = current.score
+                        best = (id, bid, score)
+                    } else {
+                        secondScore = min(secondScore, score)
+                    }
+                } else {
+                    best = (id, bid, score)
+                }
+            }
+        }
+
+        let ref = records[slot].ref
+        for (index, id) in records[slot].invited.enumerated() {
+            guard case .proposed = records[slot].answers[index], id != best?.id else { continue }
+            actions.append(.sendReject(ref, to: id, specialists.hasFreeSlot(id) ? .outbid : .noCapacity))
+        }
+
+        if let best {
+            let second = secondScore.isFinite ? secondScore : best.score
+            award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
+        } else if capacityBlocked {
+            enterBacklog(slot, &actions)
+        } else {
+            setback(slot, .noBids, now, &actions)
+        }
+    }
+
+    mutating func award(
+        _ slot: Int, to winner: SpecialistID, bid: Bid?, score: Double, secondPrice: Double,
+        proposals: Int, _ now: Instant, _ actions: inout [EngineAction]
+    ) {
+        let window = bid.map { config.commitSlack * $0.eta + config.commitGrace } ?? config.directCommitment
+        let commitBy = now + window
+        let ref = records[slot].ref
+        records[slot].phase = .awarded
+        records[slot].winner = winner
+        specialists.addLoad(winner, +1)
+        actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
+        actions.append(.awarded(Award(
+            ref: ref, winner: winner, bid: bid, score: score, secondPrice: secondPrice,
+            proposals: proposals, commitBy: commitBy
+        )))
+        actions.append(.armTimer(EngineTimer(.commitment, ref), at: commitBy))
+    }
+}

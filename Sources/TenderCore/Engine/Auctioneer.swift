@@ -1,0 +1,171 @@
+/// The contract-net engine: every open auction, the backlog and the pool's load, driven purely by
+/// events. It performs no I/O, reads no clock and starts no thread; each call takes one event and
+/// the instant it happened, and appends the actions the driver must carry out.
+///
+/// The live coordinator drives it from a libuv loop, the simulator from a virtual clock and the
+/// tests from a manual clock, so there is exactly one implementation of auction logic.
+///
+/// Protocol (FIPA SC00029H, iterated): cfp with a reply-by deadline → propose / refuse →
+/// evaluation, closed early once every invitee answered → accept-proposal to the winner and
+/// reject-proposal to the other bidders → inform-done / inform-result / failure. A round without an
+/// acceptable bid, or with a winner that fails or stays silent past its commitment, is
+/// re-announced after a backoff, at most `maxAttempts` times, then escalated. Incidents refused
+/// only for lack of capacity wait in the backlog and are announced again when a slot frees.
+public struct Auctioneer {
+    public let config: EngineConfig
+    public let mode: AllocationMode
+    public internal(set) var specialists: SpecialistTable
+
+    var records: [AuctionRecord] = []
+    var freeRecords: [Int] = []
+    var recordOf: [IncidentID: Int] = [:]
+    var backlog: Backlog
+    var random: SeededGenerator
+    /// Scratch space for candidate lists, reused so announcing allocates nothing.
+    var candidates: [SpecialistID] = []
+
+    public init(config: EngineConfig = EngineConfig(), mode: AllocationMode = .contractNet(LowestCompletionTime())) {
+        self.config = config
+        self.mode = mode
+        specialists = SpecialistTable(minimumSkill: config.minimumSkill)
+        backlog = Backlog(order: config.backlogOrder)
+        random = SeededGenerator(seed: config.seed)
+    }
+
+    /// Incidents whose auction has not concluded.
+    public var openAuctions: Int { recordOf.count }
+    /// Incidents waiting for capacity (cancelled ones may linger until they surface).
+    public var backlogLength: Int { backlog.storedCount }
+
+    /// Handle one event, appending the resulting actions to `actions`.
+    /// The driver owns the buffer and clears it between calls, so the hot path allocates nothing.
+    public mutating func handle(_ event: EngineEvent, at now: Instant, into actions: inout [EngineAction]) {
+        switch event {
+        case .incidentArrived(let ticket):
+            arrive(ticket, now, &actions)
+        case .proposal(let ref, let from, let bid):
+            propose(ref, from, bid, now, &actions)
+        case .refusal(let ref, let from, let reason):
+            refuse(ref, from, reason, now, &actions)
+        case .outcome(let ref, let from, let kind):
+            report(ref, from, kind, now, &actions)
+        case .timerFired(let timer):
+            fire(timer, now, &actions)
+        case .cancel(let incident):
+            cancel(incident, now, &actions)
+        case .specialistJoined(let info):
+            specialists.join(info)
+            for _ in 0..<info.capacity { drainBacklog(into: info.id, now, &actions) }
+        case .specialistLeft(let id):
+            leave(id, now, &actions)
+        }
+    }
+
+    /// Convenience for tests and one-off callers: handle one event and return its actions.
+    public mutating func handle(_ event: EngineEvent, at now: Instant) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        handle(event, at: now, into: &actions)
+        return actions
+    }
+
+    /// The phase of an incident's auction, for inspection; nil once concluded or never seen.
+    public func phase(of incident: IncidentID) -> String? {
+        recordOf[incident].map { "\(records[$0].phase)" }
+    }
+
+    // MARK: Arrival and announcement
+
+    private mutating func arrive(_ ticket: IncidentTicket, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard recordOf[ticket.id] == nil else {
+            actions.append(.duplicateIncident(ticket.id))
+            return
+        }
+        let slot: Int
+        if let reused = freeRecords.popLast() {
+            slot = reused
+            records[slot].reset(for: ticket)
+        } else {
+            slot = records.count
+            records.append(AuctionRecord(ticket: ticket))
+        }
+        recordOf[ticket.id] = slot
+        announce(slot, now, &actions)
+    }
+
+    /// Open the next round for the record at `slot`: invite every capable specialist with a free
+    /// slot (or a sample of them), or assign directly, or wait in the backlog when all are busy.
+    mutating func announce(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
+        let category = records[slot].ticket.category
+        let capable = specialists.eligible[category]
+        guard !capable.isEmpty else {
+            setback(slot, .noBids, now, &actions)
+            return
+        }
+        candidates.removeAll(keepingCapacity: true)
+        for id in capable where specialists.hasFreeSlot(id) { candidates.append(id) }
+        guard !candidates.isEmpty else {
+            enterBacklog(slot, &actions)
+            return
+        }
+
+        records[slot].round += 1
+        switch mode {
+        case .direct(let allocator):
+            actions.append(.announced(records[slot].ref, invited: 0))
+            guard let chosen = allocator.choose(for: records[slot].ticket, among: candidates, in: specialists),
+                  specialists.hasFreeSlot(chosen)
+            else {
+                enterBacklog(slot, &actions)
+                return
+            }
+            award(slot, to: chosen, bid: nil, score: 0, secondPrice: 0, proposals: 0, now, &actions)
+
+        case .contractNet:
+            if let sample = config.cfpSampleSize, sample < candidates.count {
+                sampleCandidates(keeping: sample)
+            }
+            let replyBy = now + config.replyWindow
+            let ref = records[slot].ref
+            records[slot].phase = .announcing
+            records[slot].invited.removeAll(keepingCapacity: true)
+            records[slot].answers.removeAll(keepingCapacity: true)
+            records[slot].invited.append(contentsOf: candidates)
+            records[slot].answers.append(contentsOf: repeatElement(.pending, count: candidates.count))
+            records[slot].pending = candidates.count
+            actions.append(.announced(ref, invited: candidates.count))
+            for id in candidates { actions.append(.sendCFP(ref, to: id, replyBy: replyBy)) }
+            actions.append(.armTimer(EngineTimer(.replyDeadline, ref), at: replyBy))
+        }
+    }
+
+    /// Keep a uniform random sample of `count` candidates (partial Fisher–Yates), in id order so
+    /// ties still break the same way.
+    private mutating func sampleCandidates(keeping count: Int) {
+        for i in 0..<count {
+            let j = i + random.nextIndex(below: candidates.count - i)
+            candidates.swapAt(i, j)
+        }
+        candidates.removeSubrange(count...)
+        candidates.sort()
+    }
+
+    mutating func enterBacklog(_ slot: Int, _ actions: inout [EngineAction]) {
+        records[slot].phase = .backlogged
+        backlog.push(records[slot].ticket)
+        actions.append(.backlogged(records[slot].ticket.id))
+    }
+
+    /// A slot freed at `specialist`: announce the most urgent backlogged incident it can take.
+    mutating func drainBacklog(into specialist: SpecialistID, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard let info = specialists.info(specialist), specialists.hasFreeSlot(specialist) else { return }
+        let minimumSkill = config.minimumSkill
+        let takes = IncidentCategory.allCases.lazy.filter { info.skills[$0] >= minimumSkill }
+        while let (category, entry) = backlog.head(among: takes) {
+            backlog.popHead(of: category)
+            // Cancelled incidents are removed lazily: skip them as they surface.
+            guard let slot = recordOf[entry.incident], records[slot].phase == .backlogged else { continue }
+            announce(slot, now, &actions)
+            return
+        }
+    }
+}

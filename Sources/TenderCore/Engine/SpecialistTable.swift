@@ -1,0 +1,63 @@
+/// The engine's view of the pool: who is present, what each can do, and how many tasks each holds
+/// by the engine's own count of awards not yet concluded.
+public struct SpecialistTable: Sendable {
+    /// Indexed by `SpecialistID.index`; nil where a specialist left or never joined.
+    public private(set) var infos: [SpecialistInfo?] = []
+    /// Awarded, unfinished tasks per specialist (same indexing).
+    public private(set) var loads: [Int] = []
+    /// Present specialists able to take each category, in id order.
+    public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
+    let minimumSkill: Double
+
+    public init(minimumSkill: Double) { self.minimumSkill = minimumSkill }
+
+    public var count: Int { infos.lazy.compactMap { $0 }.count }
+    public var presentIDs: [SpecialistID] { infos.compactMap { $0?.id } }
+
+    public func info(_ id: SpecialistID) -> SpecialistInfo? {
+        id.index < infos.count ? infos[id.index] : nil
+    }
+
+    public func load(_ id: SpecialistID) -> Int { id.index < loads.count ? loads[id.index] : 0 }
+
+    public func hasFreeSlot(_ id: SpecialistID) -> Bool {
+        guard let info = info(id) else { return false }
+        return loads[id.index] < info.capacity
+    }
+
+    public func skill(_ id: SpecialistID, for category: IncidentCategory) -> Double {
+        info(id)?.skills[category] ?? 0
+    }
+
+    mutating func join(_ info: SpecialistInfo) {
+        let index = info.id.index
+        if index >= infos.count {
+            infos.append(contentsOf: repeatElement(nil, count: index - infos.count + 1))
+            loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
+        }
+        infos[index] = info
+        loads[index] = 0
+        rebuildEligibility()
+    }
+
+    mutating func leave(_ id: SpecialistID) {
+        guard info(id) != nil else { return }
+        infos[id.index] = nil
+        loads[id.index] = 0
+        rebuildEligibility()
+    }
+
+    mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
+        guard info(id) != nil else { return }
+        loads[id.index] = max(0, loads[id.index] + delta)
+    }
+
+    private mutating func rebuildEligibility() {
+        eligible = PerCategory { category in
+            infos.compactMap { info in
+                guard let info, info.skills[category] >= minimumSkill else { return nil }
+                return info.id
+            }
+        }
+    }
+}

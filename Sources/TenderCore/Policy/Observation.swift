@@ -1,0 +1,51 @@
+/// What a specialist sees when it decides whether and how to bid on a call for proposals.
+/// Every field is a plain number so a learned policy can read it as a feature vector.
+public struct Observation: Sendable, Hashable {
+    public var category: IncidentCategory
+    public var severity: Severity
+    /// Seconds since the incident was created.
+    public var age: Double
+    /// Seconds left until the SLA deadline (negative once breached).
+    public var slackToSLA: Double
+    /// The bidder's skill for this category, in [0, 1].
+    public var skill: Double
+    /// The bidder's mean service time for this category and severity at full skill.
+    public var expectedService: Double
+    /// Tasks the bidder holds now, and how many it can hold.
+    public var load: Int
+    public var capacity: Int
+    /// Tasks queued at the bidder behind its busy slots (0 for specialists without a queue).
+    public var queue: Int
+    /// Fraction of the bidder's recent proposals that won, in [0, 1].
+    public var recentWinRate: Double
+    /// Recent arrival rate relative to the pool's nominal rate (1 means normal, 3 a storm).
+    public var stormIntensity: Double
+
+    public init(
+        category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
+        skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
+        recentWinRate: Double = 0, stormIntensity: Double = 1
+    ) {
+        self.category = category
+        self.severity = severity
+        self.age = age
+        self.slackToSLA = slackToSLA
+        self.skill = skill
+        self.expectedService = expectedService
+        self.load = load
+        self.capacity = capacity
+        self.queue = queue
+        self.recentWinRate = recentWinRate
+        self.stormIntensity = stormIntensity
+    }
+
+    /// Load as a fraction of capacity.
+    public var utilisation: Double { capacity > 0 ? Double(load) / Double(capacity) : 1 }
+
+    /// The honest expected completion time: service scaled by skill, plus any wait for a slot.
+    public var honestETA: Double {
+        let service = expectedService / max(skill, 0.01)
+        let waitingAhead = max(0, load + queue - capacity + 1)
+        return service + Double(waitingAhead) * service / Double(max(capacity, 1))
+    }
+}
