@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// libuv callbacks and the single-loop-thread invariant do not fit Swift 6's strict concurrency
+/// checking (handles are touched only from the loop thread, which the compiler cannot see), so
+/// the modules that own loop state build in the Swift 5 language mode.
+let loopThreadModules: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
 let package = Package(
     name: "Tender",
     platforms: [.macOS(.v14)],
@@ -11,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C edges: module maps over Debian's libuv1-dev and libsqlite3-dev.
@@ -25,16 +34,46 @@ let package = Package(
         // YAML profiles (and later scenarios, policies) with file:line validation errors.
         .target(name: "TenderConfig", dependencies: ["TenderCore", "Yams"]),
 
+        // Swift over libuv: loop, TCP, timers, async wakeups, signals, child processes.
+        .target(name: "TenderUV", dependencies: ["CLibUV"], swiftSettings: loopThreadModules),
+        // The coordinator–specialist wire protocol: frames, protobuf messages, handshake.
+        .target(
+            name: "TenderWire",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["tender.proto"]
+        ),
+        // The live processes: coordinator, specialist agent, pool, storm feeder, store.
+        .target(
+            name: "TenderService",
+            dependencies: [
+                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            swiftSettings: loopThreadModules
+        ),
+
         .executableTarget(
             name: "tender",
             dependencies: [
-                "TenderCore", "TenderConfig", "CLibUV", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderService", "CLibUV", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: loopThreadModules
         ),
 
         .testTarget(name: "TenderCoreTests", dependencies: ["TenderCore"]),
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
+        .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
+        .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
+        .testTarget(
+            name: "TenderServiceTests",
+            dependencies: ["TenderService", "TenderWire", "TenderUV"],
+            swiftSettings: loopThreadModules
+        ),
     ]
 )

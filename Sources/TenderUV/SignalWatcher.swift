@@ -1,0 +1,34 @@
+import CLibUV
+
+/// Delivers a POSIX signal (SIGINT, SIGTERM) to a callback on the loop thread.
+public final class SignalWatcher: LoopHandle {
+    let signal: UnsafeMutablePointer<uv_signal_t>
+    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(signal, to: uv_handle_t.self) }
+    private var callback: ((Int32) -> Void)?
+
+    public init(loop: EventLoop, signal number: Int32, _ callback: @escaping (Int32) -> Void) throws(UVError) {
+        signal = allocateZeroed(uv_signal_t.self)
+        self.callback = callback
+        let result = uv_signal_init(loop.raw, signal)
+        guard result >= 0 else {
+            UnsafeMutableRawPointer(signal).deallocate()
+            throw UVError(code: result, function: "uv_signal_init")
+        }
+        retainWhileOpen()
+        do {
+            try check(uv_signal_start(signal, { handle, number in
+                owner(of: handle, as: SignalWatcher.self)?.callback?(number)
+            }, number), "uv_signal_start")
+        } catch {
+            closeHandle()
+            throw error
+        }
+    }
+
+    /// A signal watcher alone should not keep a finished process running.
+    public func unref() { unreferenceHandle() }
+
+    public func close() { closeHandle() }
+
+    func handleDidClose() { callback = nil }
+}

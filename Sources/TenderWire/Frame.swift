@@ -1,0 +1,2 @@
+import SwiftProtobuf
+import Crypto
