@@ -39,6 +39,15 @@ public enum Setback: UInt8, Sendable, Hashable {
     case winnerSilent
     /// The winner left the pool with the task unfinished.
     case winnerLeft
+
+    public var name: String {
+        switch self {
+        case .noBids: "no acceptable bid"
+        case .winnerFailed: "the winner reported failure"
+        case .winnerSilent: "the winner went silent past its commitment"
+        case .winnerLeft: "the winner left the pool"
+        }
+    }
 }
 
 /// The one way every incident's auction ends.

@@ -15,7 +15,7 @@ public struct EngineConfig: Sendable {
     /// Commitment window for allocations made without a bid (direct allocators).
     public var directCommitment: Double = 3600
     /// Skill below which a specialist is not invited for a category.
-    public var minimumSkill: Double = 0.05
+    public var minimumSkill: Double = 0.1
     /// Sparrow-style fan-out bound: invite at most this many of the eligible specialists, sampled
     /// at random. Nil invites every eligible specialist with a free slot.
     public var cfpSampleSize: Int? = nil

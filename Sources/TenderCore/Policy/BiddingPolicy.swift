@@ -17,7 +17,7 @@ public struct HonestETAPolicy: BiddingPolicy {
     /// Skill below which it refuses as not capable.
     public var minimumSkill: Double
 
-    public init(minimumSkill: Double = 0.05) { self.minimumSkill = minimumSkill }
+    public init(minimumSkill: Double = 0.1) { self.minimumSkill = minimumSkill }
 
     public var name: String { "honest" }
 
@@ -35,7 +35,7 @@ public struct LoadSheddingPolicy: BiddingPolicy {
     public var threshold: Double
     public var honest: HonestETAPolicy
 
-    public init(threshold: Double = 0.75, minimumSkill: Double = 0.05) {
+    public init(threshold: Double = 0.75, minimumSkill: Double = 0.1) {
         self.threshold = threshold
         honest = HonestETAPolicy(minimumSkill: minimumSkill)
     }

@@ -1,0 +1,37 @@
+import Foundation
+import TenderConfig
+import TenderCore
+
+/// Human-readable lines for `tender demo`.
+enum DemoTranscript {
+    static func clock(_ instant: Instant) -> String {
+        let total = Int(instant.seconds)
+        return String(format: "%02d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
+    }
+
+    static func minutes(_ seconds: Double) -> String {
+        seconds < 90 ? String(format: "%.0fs", seconds) : String(format: "%.1fm", seconds / 60)
+    }
+
+    static func round(_ story: DemoDriver.Story, profiles: [SpecialistProfile], at now: Instant) -> String {
+        let bids = story.answers.map { answer -> String in
+            let name = profiles[answer.specialist.index].name
+            switch answer.decision {
+            case .bid(let bid): return "\(name) \(minutes(bid.eta))"
+            case .refuse(let reason): return "\(name) refuses (\(reason))"
+            }
+        }
+        guard let award = story.award else { return "" }
+        let winner = profiles[award.winner.index].name
+        return "\(clock(now))  round \(award.ref.round): \(bids.joined(separator: ", "))  →  \(winner) wins"
+            + " (second price \(minutes(award.secondPrice)))"
+    }
+
+    static func conclusion(_ conclusion: Conclusion, profiles: [SpecialistProfile], at now: Instant, since: Instant) -> String {
+        switch conclusion {
+        case .resolved(let by): "\(clock(now))  resolved by \(profiles[by.index].name) after \(minutes(now - since))"
+        case .escalated(let after): "\(clock(now))  ESCALATED to a human: \(after.name)"
+        case .cancelled: "\(clock(now))  cancelled"
+        }
+    }
+}
