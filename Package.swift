@@ -42,8 +42,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            exclude: ["tender.proto"]
+            ]
         ),
         // The live processes: coordinator, specialist agent, pool, storm feeder, store.
         .target(

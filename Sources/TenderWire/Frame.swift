@@ -1,2 +1,0 @@
-import SwiftProtobuf
-import Crypto
