@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: loopThreadModules

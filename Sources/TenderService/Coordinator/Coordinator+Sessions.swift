@@ -1,0 +1,150 @@
+import TenderCore
+import TenderUV
+import TenderWire
+
+/// Specialist connections: handshake, inbound contract-net messages, liveness.
+extension Coordinator {
+    func accept(_ stream: StreamConnection) {
+        guard !draining else {
+            stream.abort()
+            return
+        }
+        let connection = FramedConnection(stream: stream, maxFrameSize: config.maxFrameSize, logger: logger)
+        let session = SpecialistSession(connection: connection, handshake: ServerHandshake(key: key), now: EventLoop.monotonicSeconds())
+        let key = ObjectIdentifier(session)
+        connections[key] = session
+        connection.onEnvelope = { [unowned self, unowned session] envelope in self.received(envelope, on: session) }
+        connection.onClosed = { [unowned self] reason in
+            guard let session = self.connections.removeValue(forKey: key) else { return }
+            self.sessionClosed(session, reason: reason)
+        }
+        connection.start()
+    }
+
+    private func received(_ envelope: WireEnvelope, on session: SpecialistSession) {
+        session.lastHeard = EventLoop.monotonicSeconds()
+        guard let id = session.id else {
+            handshake(envelope, on: session)
+            return
+        }
+        switch envelope.body {
+        case .heartbeat:
+            return
+        case .propose(let propose):
+            handle(.proposal(WireMapping.ref(propose.ref), from: id, Bid(eta: propose.etaS, confidence: propose.confidence)))
+        case .refuse(let refuse):
+            handle(.refusal(WireMapping.ref(refuse.ref), from: id, WireMapping.refusal(refuse.reason)))
+        case .informDone(let done):
+            handle(.outcome(WireMapping.ref(done.ref), from: id, .done))
+        case .informResult(let result):
+            let ref = WireMapping.ref(result.ref)
+            // Kept until the engine decides: applied only if this report resolves the incident.
+            live[ref.incident]?.plan = RemediationPlan(result.plan)
+            handle(.outcome(ref, from: id, .result))
+        case .failure(let failure):
+            logger.info("specialist reported failure", metadata: ["specialist": "\(session.name)", "auction": "\(WireMapping.ref(failure.ref))", "reason": "\(failure.reason)"])
+            handle(.outcome(WireMapping.ref(failure.ref), from: id, .failure))
+        case .goodbye(let goodbye):
+            session.connection.close(reason: "goodbye: \(goodbye.reason)")
+        default:
+            logger.warning("closing connection after a protocol violation", metadata: ["peer": "\(session.label)", "message": "\(envelope.body.map { "\($0)".prefix(40) } ?? "none")"])
+            stats.badConnections += 1
+            session.connection.close(reason: "unexpected message from a specialist")
+        }
+    }
+
+    private func handshake(_ envelope: WireEnvelope, on session: SpecialistSession) {
+        switch session.handshake.receive(envelope) {
+        case .reply(let reply):
+            session.connection.send(reply)
+        case .refuse(let reason):
+            logger.warning("refused specialist", metadata: ["peer": "\(session.connection.label)", "reason": "\(reason)"])
+            stats.badConnections += 1
+            session.connection.close(reason: reason)
+        case .established(let name, let description, let held, var welcome):
+            let id = SpecialistID(freeIDs.isEmpty ? UInt32(sessions.count) : freeIDs.removeFirst())
+            switch WireMapping.info(description, id: id, name: name) {
+            case .failure(let error):
+                if id.index < sessions.count { freeIDs.insert(id.rawValue, at: 0) }
+                logger.warning("refused specialist", metadata: ["peer": "\(session.connection.label)", "reason": "\(error)"])
+                session.connection.close(reason: error.description)
+            case .success(let info):
+                session.id = id
+                session.name = name
+                if id.index >= sessions.count { sessions.append(contentsOf: repeatElement(nil, count: id.index - sessions.count + 1)) }
+                sessions[id.index] = session
+                if let slot = fairnessSlots[name] {
+                    session.fairnessSlot = slot
+                } else {
+                    session.fairnessSlot = stats.fairness.work.count
+                    fairnessSlots[name] = session.fairnessSlot
+                    stats.fairness.add(capability: info.capability)
+                }
+                welcome.specialistID = id.rawValue
+                welcome.heartbeatIntervalMs = UInt32(config.heartbeatInterval * 1000)
+                welcome.heartbeatTimeoutMs = UInt32(config.heartbeatTimeout * 1000)
+                // A new session holds nothing in the engine: whatever it held before was
+                // re-auctioned when its old session ended, so it drops all of it.
+                welcome.abandon = held
+                session.connection.send(.with { $0.welcome = welcome })
+                stats.specialistsJoined += 1
+                logger.info("specialist joined", metadata: ["specialist": "\(name)", "id": "\(id)", "kind": "\(info.kind.rawValue)", "capacity": "\(info.capacity)"])
+                handle(.specialistJoined(info))
+                onPoolChanged?(connectedSpecialists)
+            }
+        }
+    }
+
+    func sessionClosed(_ session: SpecialistSession, reason: String?) {
+        guard let id = session.id else {
+            if let reason { logger.info("connection closed before the handshake finished", metadata: ["peer": "\(session.connection.label)", "reason": "\(reason)"]) }
+            return
+        }
+        sessions[id.index] = nil
+        freeIDs.append(id.rawValue)
+        freeIDs.sort()
+        stats.specialistsLeft += 1
+        logger.notice("specialist left; its open work is re-auctioned", metadata: ["specialist": "\(session.name)", "id": "\(id)", "reason": "\(reason ?? "closed")"])
+        handle(.specialistLeft(id))
+        onPoolChanged?(connectedSpecialists)
+    }
+
+    /// Send heartbeats, and close sessions that went silent or never finished the handshake.
+    func sweepSessions() {
+        let now = EventLoop.monotonicSeconds()
+        var heartbeat = WireHeartbeat()
+        heartbeat.sentAtMs = UInt64(now * 1000)
+        let beat = WireEnvelope.with { $0.heartbeat = heartbeat }
+        for session in Array(connections.values) {
+            if session.id == nil {
+                if now - session.openedAt > config.handshakeTimeout {
+                    logger.warning("closing connection: handshake timeout", metadata: ["peer": "\(session.connection.label)"])
+                    session.connection.close(reason: "handshake timeout")
+                }
+            } else if now - session.lastHeard > config.heartbeatTimeout {
+                logger.warning("closing session: heartbeat timeout", metadata: ["specialist": "\(session.label)"])
+                // A silent peer may never read the Goodbye; abort so the close is immediate.
+                session.connection.close(reason: "heartbeat timeout")
+                session.connection.stream.abort()
+            } else {
+                session.connection.send(beat)
+            }
+        }
+    }
+
+    func session(_ id: SpecialistID) -> SpecialistSession? {
+        id.index < sessions.count ? sessions[id.index] : nil
+    }
+}
+
+extension RemediationPlan {
+    init(_ wire: WirePlan) {
+        self.init(
+            playbook: wire.playbook,
+            steps: wire.steps.map { step in
+                Step(action: step.action, parameters: step.parameters.map { Parameter(name: $0.name, type: $0.type, value: $0.value) }, risk: step.risk, undo: step.undo)
+            },
+            summary: wire.summary
+        )
+    }
+}

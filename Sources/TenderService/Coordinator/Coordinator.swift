@@ -1,0 +1,222 @@
+import Foundation
+import Logging
+import TenderCore
+import TenderUV
+import TenderWire
+
+/// The live coordinator: drives the contract-net engine (`Auctioneer`) from a libuv loop.
+///
+/// It decides nothing about auctions itself. Events come in (an incident durable in the store, a
+/// frame from a specialist, a timer, a lost connection), go to the engine with the current
+/// monotonic instant, and the engine's actions go out (frames, timers, records). Everything runs
+/// on the loop thread, so the engine and the tables here need no locks.
+public final class Coordinator {
+    public let config: CoordinatorConfig
+    let loop: EventLoop
+    let store: IncidentStore
+    let executor: Executor
+    let logger: Logger
+    let key: PreSharedKey
+
+    var engine: Auctioneer
+    private var actions: [EngineAction] = []
+    private var queuedEvents: [EngineEvent] = []
+    private var handling = false
+    let epoch = EventLoop.monotonicSeconds()
+    var timers: EngineTimerQueue!
+
+    /// Sessions by engine id; handshaking ones only in `connections`.
+    var sessions: [SpecialistSession?] = []
+    var connections: [ObjectIdentifier: SpecialistSession] = [:]
+    var freeIDs: [UInt32] = []
+    var fairnessSlots: [String: Int] = [:]
+    var server: TCPServer?
+    var sweepTimer: LoopTimer?
+
+    /// Incidents accepted and not concluded, with what the live side tracks about each.
+    var live: [IncidentID: LiveIncident] = [:]
+    var awaitingStore = 0
+    var nextIncident: UInt64 = 1
+    /// A CFP encoded once per round and sent to every invitee.
+    var cfpCache: (ref: AuctionRef, frame: [UInt8])?
+
+    public internal(set) var stats = CoordinatorStats()
+    /// Observers of every conclusion (watchers, progress lines, the summary).
+    var conclusionObservers: [(ConclusionEvent) -> Void] = []
+    public func observeConclusions(_ observer: @escaping (ConclusionEvent) -> Void) { conclusionObservers.append(observer) }
+    public var onStopped: ((CoordinatorSummary) -> Void)?
+    /// Called when a specialist session opens or closes (for readiness and progress).
+    public var onPoolChanged: ((Int) -> Void)?
+
+    var intakeSources: [IntakeSource] = []
+    public private(set) var draining = false
+    private var drainTimer: LoopTimer?
+    private var drainStarted = 0.0
+
+    struct LiveIncident {
+        var incident: Incident
+        var announcedAt: UInt64 = 0
+        var plan: RemediationPlan?
+    }
+
+    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger) throws {
+        self.config = config
+        self.loop = loop
+        self.store = store
+        self.executor = executor
+        self.key = key
+        self.logger = logger
+        engine = Auctioneer(config: config.engine)
+        timers = try EngineTimerQueue(loop: loop, clock: { [unowned self] in self.now() }) { [unowned self] timer in
+            self.handle(.timerFired(timer))
+        }
+    }
+
+    /// Engine time: monotonic seconds since this coordinator started.
+    func now() -> Instant { Instant(seconds: EventLoop.monotonicSeconds() - epoch) }
+
+    /// Listen for specialists and re-auction whatever the store holds unfinished.
+    public func start() throws {
+        let server = try TCPServer(loop: loop, host: config.specialistHost, port: config.specialistPort) { [unowned self] stream in
+            self.accept(stream)
+        }
+        server.onAcceptError = { [logger] error in logger.warning("accept failed", metadata: ["error": "\(error)"]) }
+        self.server = server
+        let sweep = try LoopTimer(loop: loop)
+        let interval = UInt64(config.heartbeatInterval * 1000)
+        sweep.start(afterMilliseconds: interval, repeatMilliseconds: interval) { [unowned self] in self.sweepSessions() }
+        sweepTimer = sweep
+        nextIncident = try store.nextIncidentID()
+        let recovered = try store.openIncidents()
+        for var incident in recovered {
+            // Instants do not survive a restart: the incident re-arrives now, with its SLA
+            // counted from its original severity.
+            incident.createdAt = now()
+            incident.slaDeadline = incident.createdAt + incident.severity.defaultSLASeconds
+            live[incident.id] = LiveIncident(incident: incident)
+            stats.submitted += 1
+            handle(.incidentArrived(incident.ticket))
+        }
+        if !recovered.isEmpty { logger.notice("re-auctioning incidents recovered from the store", metadata: ["count": "\(recovered.count)"]) }
+    }
+
+    /// The port specialists connect to (useful when configured as 0).
+    public var specialistPort: Int { server?.port ?? 0 }
+    public var connectedSpecialists: Int { engine.specialists.count }
+    public var openIncidents: Int { live.count + awaitingStore }
+    public var backlogLength: Int { engine.backlogLength }
+
+    /// Feed one event to the engine and carry out its actions. Re-entrant calls (an action whose
+    /// effect produces another event) are queued and handled in order afterwards.
+    func handle(_ event: EngineEvent) {
+        if handling {
+            queuedEvents.append(event)
+            return
+        }
+        handling = true
+        var next: EngineEvent? = event
+        while let current = next {
+            actions.removeAll(keepingCapacity: true)
+            let instant = now()
+            engine.handle(current, at: instant, into: &actions)
+            for action in actions { carry(action, at: instant) }
+            next = queuedEvents.isEmpty ? nil : queuedEvents.removeFirst()
+        }
+        handling = false
+        if draining { settleIfDone() }
+    }
+
+    // MARK: Intake
+
+    /// The one intake path: every source (JSON-lines TCP, stdin, the storm feeder, HTTP later)
+    /// submits here, and gets exactly one reply per incident.
+    public func submit(_ submission: IncidentSubmission, reply: @escaping (IntakeReply) -> Void) {
+        guard !draining else {
+            reply(.rejected("shutting down", reference: submission.reference, retryable: true))
+            return
+        }
+        guard openIncidents < config.maxOpenIncidents else {
+            stats.rejectedOverloaded += 1
+            reply(.rejected("overloaded", reference: submission.reference, retryable: true))
+            return
+        }
+        let id = IncidentID(nextIncident)
+        nextIncident += 1
+        let incident = Incident(
+            id: id, category: submission.category, severity: submission.severity,
+            service: submission.service, region: submission.region, entities: submission.entities, createdAt: now()
+        )
+        awaitingStore += 1
+        store.record(incident) { [unowned self] result in
+            self.awaitingStore -= 1
+            switch result {
+            case .success:
+                self.stats.submitted += 1
+                self.live[id] = LiveIncident(incident: incident)
+                reply(.accepted(id, reference: submission.reference))
+                self.handle(.incidentArrived(incident.ticket))
+            case .failure(let error):
+                self.logger.error("store write failed", metadata: ["incident": "\(id)", "error": "\(error)"])
+                reply(.rejected("store unavailable", reference: submission.reference, retryable: true))
+            }
+        }
+    }
+
+    func register(_ source: IntakeSource) { intakeSources.append(source) }
+
+    // MARK: Shutdown
+
+    /// Stop intake, let the auctions in flight settle, then close everything and report.
+    public func beginShutdown(reason: String) {
+        guard !draining else { return }
+        draining = true
+        drainStarted = EventLoop.monotonicSeconds()
+        logger.notice("shutting down: intake stopped, settling auctions in flight", metadata: ["reason": "\(reason)", "open": "\(openIncidents)"])
+        for source in intakeSources { source.stopIntake() }
+        if let timer = try? LoopTimer(loop: loop) {
+            timer.start(afterMilliseconds: 50, repeatMilliseconds: 50) { [unowned self] in self.settleIfDone() }
+            drainTimer = timer
+        }
+        settleIfDone()
+    }
+
+    private func settleIfDone() {
+        guard draining, drainTimer != nil else { return }
+        let settled = live.isEmpty && awaitingStore == 0
+        let overdue = EventLoop.monotonicSeconds() - drainStarted > config.drainTimeout
+        guard settled || overdue else { return }
+        if !settled {
+            logger.warning("drain timeout: unfinished incidents stay in the store for the next start", metadata: ["open": "\(live.count)"])
+        }
+        drainTimer?.close()
+        drainTimer = nil
+        finish()
+    }
+
+    private func finish() {
+        for session in connections.values { session.connection.close(reason: "coordinator shutting down") }
+        server?.close()
+        sweepTimer?.close()
+        timers.close()
+        store.close()
+        for source in intakeSources { source.close() }
+        onStopped?(stats.summary())
+    }
+}
+
+/// Something that feeds the coordinator's intake and can be told to stop.
+public protocol IntakeSource: AnyObject {
+    /// Stop taking new incidents (shutdown has begun); replies still in flight are delivered.
+    func stopIntake()
+    /// Release everything (after the coordinator settled).
+    func close()
+}
+
+/// How an incident ended, for watchers, progress lines and the summary.
+public struct ConclusionEvent: Sendable {
+    public var incident: IncidentID
+    public var conclusion: String
+    public var specialist: String?
+    public var secondsToConclude: Double
+    public var plan: RemediationPlan?
+}

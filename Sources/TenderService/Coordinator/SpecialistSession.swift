@@ -1,0 +1,25 @@
+import TenderCore
+import TenderWire
+
+/// One specialist connection on the coordinator: its handshake, then its identity in the engine.
+final class SpecialistSession {
+    let connection: FramedConnection
+    var handshake: ServerHandshake
+    /// Set once the handshake succeeds and the engine knows the specialist.
+    var id: SpecialistID?
+    var name = ""
+    /// Slot in the fairness tracker, stable per specialist name across reconnects.
+    var fairnessSlot = 0
+    let openedAt: Double
+    /// Last time any frame arrived; any traffic counts as a heartbeat.
+    var lastHeard: Double
+
+    init(connection: FramedConnection, handshake: ServerHandshake, now: Double) {
+        self.connection = connection
+        self.handshake = handshake
+        openedAt = now
+        lastHeard = now
+    }
+
+    var label: String { name.isEmpty ? connection.label : "\(name)@\(connection.label)" }
+}

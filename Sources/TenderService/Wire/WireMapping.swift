@@ -1,0 +1,94 @@
+import TenderCore
+import TenderWire
+
+/// Conversions between the engine's types and the wire's. Names on the wire are the same
+/// lowercase names used in YAML and JSON.
+enum WireMapping {
+    static func ref(_ ref: AuctionRef) -> WireAuctionRef {
+        var wire = WireAuctionRef()
+        wire.incident = ref.incident.rawValue
+        wire.round = ref.round
+        return wire
+    }
+
+    static func ref(_ wire: WireAuctionRef) -> AuctionRef {
+        AuctionRef(incident: IncidentID(wire.incident), round: wire.round)
+    }
+
+    static func refusal(_ reason: RefusalReason) -> WireRefuseReason {
+        switch reason {
+        case .atCapacity: .atCapacity
+        case .notCapable: .notCapable
+        case .declined: .declined
+        }
+    }
+
+    static func refusal(_ wire: WireRefuseReason) -> RefusalReason {
+        switch wire {
+        case .atCapacity: .atCapacity
+        case .notCapable: .notCapable
+        default: .declined
+        }
+    }
+
+    static func entity(_ entity: Entity) -> WireEntity {
+        var wire = WireEntity()
+        switch entity {
+        case .ip(let value): (wire.type, wire.value) = ("ip", value)
+        case .host(let value): (wire.type, wire.value) = ("host", value)
+        case .service(let value): (wire.type, wire.value) = ("service", value)
+        case .user(let value): (wire.type, wire.value) = ("user", value)
+        case .query(let value): (wire.type, wire.value) = ("query", value)
+        }
+        return wire
+    }
+
+    static func entity(type: String, value: String) -> Entity? {
+        switch type {
+        case "ip": .ip(value)
+        case "host": .host(value)
+        case "service": .service(value)
+        case "user": .user(value)
+        case "query": .query(value)
+        default: nil
+        }
+    }
+
+    static func description(of profile: (kind: SpecialistKind, capacity: Int, skills: PerCategory<Double>)) -> WireSpecialistDescription {
+        var wire = WireSpecialistDescription()
+        wire.kind = profile.kind.rawValue
+        wire.capacity = UInt32(clamping: profile.capacity)
+        wire.skillSecurity = profile.skills.security
+        wire.skillPerformance = profile.skills.performance
+        wire.skillNetwork = profile.skills.network
+        wire.skillDatabase = profile.skills.database
+        return wire
+    }
+
+    /// The engine's view of a specialist that described itself, or why the description is invalid.
+    static func info(_ wire: WireSpecialistDescription, id: SpecialistID, name: String) -> Result<SpecialistInfo, DescriptionError> {
+        guard let kind = SpecialistKind(rawValue: wire.kind) else {
+            return .failure(DescriptionError("unknown kind `\(wire.kind)`"))
+        }
+        guard (1...10_000).contains(wire.capacity) else {
+            return .failure(DescriptionError("capacity \(wire.capacity) is outside 1...10000"))
+        }
+        let skills = PerCategory<Double> { category in
+            switch category {
+            case .security: wire.skillSecurity
+            case .performance: wire.skillPerformance
+            case .network: wire.skillNetwork
+            case .database: wire.skillDatabase
+            }
+        }
+        for category in IncidentCategory.allCases where !(0...1).contains(skills[category]) {
+            return .failure(DescriptionError("skill for \(category.name) is \(skills[category]), outside 0...1"))
+        }
+        return .success(SpecialistInfo(id: id, name: name, kind: kind, skills: skills, capacity: Int(wire.capacity)))
+    }
+
+    struct DescriptionError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = "invalid specialist description: \(description)" }
+    }
+}
