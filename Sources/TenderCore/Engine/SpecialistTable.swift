@@ -5,6 +5,9 @@ public struct SpecialistTable: Sendable {
     public private(set) var infos: [SpecialistInfo?] = []
     /// Awarded, unfinished tasks per specialist (same indexing).
     public private(set) var loads: [Int] = []
+    /// Open rounds that invited each specialist. A free slot with an open invitation is spoken
+    /// for: that round may fill it, so the backlog does not send it more work yet.
+    public private(set) var invitations: [Int] = []
     /// Present specialists able to take each category, in id order.
     public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
     let minimumSkill: Double
@@ -25,6 +28,12 @@ public struct SpecialistTable: Sendable {
         return loads[id.index] < info.capacity
     }
 
+    /// A free slot no open round is about to fill.
+    public func hasIdleSlot(_ id: SpecialistID) -> Bool {
+        guard let info = info(id) else { return false }
+        return loads[id.index] + invitations[id.index] < info.capacity
+    }
+
     public func skill(_ id: SpecialistID, for category: IncidentCategory) -> Double {
         info(id)?.skills[category] ?? 0
     }
@@ -34,9 +43,11 @@ public struct SpecialistTable: Sendable {
         if index >= infos.count {
             infos.append(contentsOf: repeatElement(nil, count: index - infos.count + 1))
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
+            invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
         }
         infos[index] = info
         loads[index] = 0
+        invitations[index] = 0
         rebuildEligibility()
     }
 
@@ -44,12 +55,18 @@ public struct SpecialistTable: Sendable {
         guard info(id) != nil else { return }
         infos[id.index] = nil
         loads[id.index] = 0
+        invitations[id.index] = 0
         rebuildEligibility()
     }
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
         guard info(id) != nil else { return }
         loads[id.index] = max(0, loads[id.index] + delta)
+    }
+
+    mutating func addInvitations(_ id: SpecialistID, _ delta: Int) {
+        guard info(id) != nil else { return }
+        invitations[id.index] = max(0, invitations[id.index] + delta)
     }
 
     private mutating func rebuildEligibility() {
