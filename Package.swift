@@ -59,8 +59,9 @@ let package = Package(
         .executableTarget(
             name: "tender",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderService", "CLibUV", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: loopThreadModules
         ),

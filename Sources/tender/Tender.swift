@@ -14,6 +14,8 @@ struct Tender: ParsableCommand {
         subcommands: [
             Demo.self,
             Validate.self,
+            CoordinatorCommand.self,
+            SpecialistCommand.self,
         ]
     )
 }

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import TenderCore
+import TenderService
+import TenderUV
+
+/// `tender coordinator`: accepts specialists and incidents, runs the auctions.
+struct CoordinatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinator",
+        abstract: "Run the coordinator: specialists connect to it, incidents arrive through its intake.",
+        discussion: """
+        Prints one JSON line when ready ({"event":"ready",...}) and one when stopped, with the \
+        summary. SIGINT or SIGTERM stops intake, settles the auctions in flight and exits 0.
+        """
+    )
+
+    @Option(help: "Address specialists connect to.")
+    var listen = HostPort(host: "127.0.0.1", port: 7400)
+
+    @Option(help: "Address of the JSON-lines incident intake.")
+    var intake = HostPort(host: "127.0.0.1", port: 7401)
+
+    @Flag(help: "Also read incidents as JSON lines from standard input (replies go to standard output).")
+    var stdin = false
+
+    @Option(help: "SQLite file: incidents are durable there before they are acknowledged, and unfinished ones are re-auctioned on restart.")
+    var db: String?
+
+    @OptionGroup var engine: EngineOptions
+    @OptionGroup var live: LiveOptions
+
+    func run() throws {
+        let (logger, key) = try live.prepare(label: "tender.coordinator")
+        let loop = try EventLoop()
+        var config = CoordinatorConfig()
+        config.specialistHost = listen.host
+        config.specialistPort = listen.port
+        engine.apply(to: &config)
+        let store: IncidentStore = try db.map { try SQLiteStore(path: $0, loop: loop) } ?? MemoryStore()
+        let coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger)
+        try coordinator.start()
+        let intakeServer = try IntakeServer(coordinator: coordinator, loop: loop, host: intake.host, port: intake.port, logger: logger)
+        if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
+
+        var exitCode: Int32 = 0
+        let signals = try [SIGINT, SIGTERM].map { number in
+            try SignalWatcher(loop: loop, signal: number) { _ in coordinator.beginShutdown(reason: number == SIGINT ? "SIGINT" : "SIGTERM") }
+        }
+        coordinator.observeConclusions { _ in }
+        coordinator.onStopped = { summary in
+            var line = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(summary))) as? [String: Any] ?? [:]
+            line["event"] = "stopped"
+            EventLine.emit(line)
+            if db == nil, summary.incidents > summary.resolved + summary.escalated + summary.cancelled { exitCode = 1 }
+            signals.forEach { $0.close() }
+            loop.stop()
+        }
+        EventLine.emit([
+            "event": "ready",
+            "specialists": "\(listen.host):\(coordinator.specialistPort)",
+            "intake": "\(intake.host):\(intakeServer.port)",
+        ])
+        loop.run()
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+}
+
+/// Engine and coordinator knobs shared by `coordinator`, `up` and `bench coordinator`.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .customLong("reply-window-ms"), help: "How long specialists have to answer a call for proposals.")
+    var replyWindowMs = 250
+
+    @Option(name: .customLong("cfp-sample"), help: "Invite at most this many eligible specialists per round, sampled at random (Sparrow-style); default: all.")
+    var cfpSample: Int?
+
+    @Option(name: .customLong("max-open"), help: "Incidents in flight before intake answers \"overloaded\".")
+    var maxOpen = 50_000
+
+    @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval; a specialist silent for 3.5 intervals is declared dead.")
+    var heartbeatMs = 1000
+
+    @Option(name: .customLong("drain-timeout"), help: "Seconds a graceful shutdown waits for auctions in flight.")
+    var drainTimeout = 30.0
+
+    func validate() throws {
+        guard replyWindowMs > 0 else { throw ValidationError("--reply-window-ms must be positive") }
+        guard heartbeatMs >= 50 else { throw ValidationError("--heartbeat-ms must be at least 50") }
+        guard maxOpen > 0 else { throw ValidationError("--max-open must be positive") }
+        if let cfpSample, cfpSample < 1 { throw ValidationError("--cfp-sample must be at least 1") }
+    }
+
+    func apply(to config: inout CoordinatorConfig) {
+        config.engine.replyWindow = Double(replyWindowMs) / 1000
+        config.engine.cfpSampleSize = cfpSample
+        config.maxOpenIncidents = maxOpen
+        config.heartbeatInterval = Double(heartbeatMs) / 1000
+        config.heartbeatTimeout = 3.5 * config.heartbeatInterval
+        config.drainTimeout = drainTimeout
+    }
+}

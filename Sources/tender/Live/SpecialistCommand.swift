@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import TenderConfig
+import TenderCore
+import TenderService
+import TenderUV
+
+/// `tender specialist`: one specialist agent process (or several instances of one profile).
+struct SpecialistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "specialist",
+        abstract: "Run a specialist agent that bids for incidents and answers awards with a plan.",
+        discussion: """
+        Prints a JSON line per notable event: {"event":"connected"}, {"event":"rejected"} for a \
+        proposal rejected other than for being outbid, {"event":"refused"} when the coordinator \
+        refuses the handshake (exit status 2, since retrying would not help).
+        """
+    )
+
+    @Option(help: "Specialist profile (YAML).")
+    var profile: String
+
+    @Option(help: "Bidding policy: a heuristic name (\(HeuristicPolicies.names.joined(separator: ", "))) or a JSON policy file.")
+    var policy = "honest"
+
+    @Option(help: "Coordinator address.")
+    var coordinator = HostPort(host: "127.0.0.1", port: 7400)
+
+    @Option(name: .customLong("time-scale"), help: "Multiplies analysis times from the profile (0.01 makes demos 100x faster; 0 answers at once).")
+    var timeScale = 1.0
+
+    @Option(help: "Instance name (default: the profile's name).")
+    var name: String?
+
+    @Option(help: "Run this many agents of the profile in this process, each with its own connection.")
+    var instances = 1
+
+    @Option(help: "Override the profile's capacity.")
+    var capacity: Int?
+
+    @Option(name: .customLong("failure-scale"), help: "Multiplies the profile's failure probability (0: never fail).")
+    var failureScale = 1.0
+
+    @Option(name: .customLong("reply-delay-ms"), help: "Fault injection: answer every call for proposals this late.")
+    var replyDelayMs = 0
+
+    @Option(help: "Random seed for analysis times and failures.")
+    var seed: UInt64 = 1
+
+    @OptionGroup var live: LiveOptions
+
+    func validate() throws {
+        guard timeScale >= 0 else { throw ValidationError("--time-scale must not be negative") }
+        guard (1...4096).contains(instances) else { throw ValidationError("--instances must be from 1 to 4096") }
+        if let capacity, capacity < 1 { throw ValidationError("--capacity must be at least 1") }
+    }
+
+    func run() throws {
+        let (logger, key) = try live.prepare(label: "tender.specialist")
+        let loadedProfile: SpecialistProfile
+        do {
+            loadedProfile = try ProfileLoader.load(path: profile)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let biddingPolicy = try PolicyFile.load(policy)
+        let loop = try EventLoop()
+        let baseName = name ?? loadedProfile.name
+        var agents: [SpecialistAgent] = []
+        var refused = false
+        for index in 0..<instances {
+            let instanceName = instances == 1 ? baseName : "\(baseName)-\(index + 1)"
+            var config = SpecialistAgentConfig(profile: loadedProfile, name: instanceName, policy: biddingPolicy, key: key)
+            config.host = coordinator.host
+            config.port = coordinator.port
+            config.timeScale = timeScale
+            config.capacity = capacity
+            config.failureScale = failureScale
+            config.replyDelay = Double(replyDelayMs) / 1000
+            config.seed = seed &+ UInt64(index) &* 0x9E37_79B9
+            let agent = try SpecialistAgent(config: config, loop: loop, logger: logger)
+            agent.onEvent = { event in
+                switch event {
+                case .connected(let id):
+                    EventLine.emit(["event": "connected", "name": instanceName, "id": id])
+                case .refused(let reason):
+                    EventLine.emit(["event": "refused", "name": instanceName, "reason": reason])
+                    refused = true
+                case .rejected(let incident, let reason):
+                    EventLine.emit(["event": "rejected", "name": instanceName, "incident": incident, "reason": reason])
+                case .disconnected(let reason):
+                    EventLine.emit(["event": "disconnected", "name": instanceName, "reason": reason])
+                case .completed, .failed:
+                    break
+                }
+            }
+            agents.append(agent)
+        }
+        let signals = try [SIGINT, SIGTERM].map { number in
+            try SignalWatcher(loop: loop, signal: number) { _ in agents.forEach { $0.stop() } }
+        }
+        signals.forEach { $0.unref() }
+        agents.forEach { $0.start() }
+        loop.run()
+        signals.forEach { $0.close() }
+        if refused { throw ExitCode(2) }
+    }
+}
+
+/// Bidding policies from the command line: a heuristic by name, or a JSON file naming one.
+/// Trained (PPO) checkpoints arrive with the learning issue and will load here too.
+enum PolicyFile {
+    static func load(_ argument: String) throws -> any BiddingPolicy {
+        if let heuristic = HeuristicPolicies.named(argument) { return heuristic }
+        guard FileManager.default.fileExists(atPath: argument) else {
+            throw ValidationError("--policy `\(argument)` is neither a policy name (\(HeuristicPolicies.names.joined(separator: ", "))) nor a file")
+        }
+        guard let data = FileManager.default.contents(atPath: argument),
+              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { throw ValidationError("\(argument):1: expected a JSON object") }
+        guard let name = (object["heuristic"] ?? object["policy"]) as? String, let policy = HeuristicPolicies.named(name) else {
+            throw ValidationError("\(argument):1: expected \"heuristic\": one of \(HeuristicPolicies.names.joined(separator: ", ")); trained checkpoints are not supported yet")
+        }
+        return policy
+    }
+}
