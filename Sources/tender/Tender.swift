@@ -16,6 +16,9 @@ struct Tender: ParsableCommand {
             Validate.self,
             CoordinatorCommand.self,
             SpecialistCommand.self,
+            SubmitCommand.self,
+            PoolCommand.self,
+            UpCommand.self,
         ]
     )
 }

@@ -104,7 +104,7 @@ extension Coordinator {
         freeIDs.append(id.rawValue)
         freeIDs.sort()
         stats.specialistsLeft += 1
-        logger.notice("specialist left; its open work is re-auctioned", metadata: ["specialist": "\(session.name)", "id": "\(id)", "reason": "\(reason ?? "closed")"])
+        logger.log(level: draining ? .info : .notice, "specialist left; its open work is re-auctioned", metadata: ["specialist": "\(session.name)", "id": "\(id)", "reason": "\(reason ?? "closed")"])
         handle(.specialistLeft(id))
         onPoolChanged?(connectedSpecialists)
     }

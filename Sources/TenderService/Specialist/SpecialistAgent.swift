@@ -126,7 +126,7 @@ public final class SpecialistAgent {
             proposals[ref] = nil
             if let timer = tasks.removeValue(forKey: ref) { timer?.close() }
         case .goodbye(let goodbye):
-            logger.notice("coordinator said goodbye", metadata: ["reason": "\(goodbye.reason)"])
+            logger.info("coordinator said goodbye", metadata: ["reason": "\(goodbye.reason)"])
             connection?.close(reason: "goodbye acknowledged")
         default:
             connection?.close(reason: "unexpected message from the coordinator")

@@ -1,14 +1,14 @@
 /// Splits a byte stream into newline-terminated lines, with a bound on line length so a peer
 /// that never sends a newline cannot grow memory without limit.
-struct LineSplitter {
+public struct LineSplitter {
     let maxLineLength: Int
     private var partial: [UInt8] = []
 
-    init(maxLineLength: Int = 64 * 1024) { self.maxLineLength = maxLineLength }
+    public init(maxLineLength: Int = 64 * 1024) { self.maxLineLength = maxLineLength }
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case lineTooLong(Int)
-        var description: String {
+        public var description: String {
             switch self {
             case .lineTooLong(let limit): "line longer than \(limit) bytes"
             }
@@ -16,7 +16,7 @@ struct LineSplitter {
     }
 
     /// Feed bytes; `line` is called for each complete line (without the newline, CR stripped).
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, _ line: (String) -> Void) throws(Failure) {
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ line: (String) -> Void) throws(Failure) {
         var start = 0
         for index in 0..<bytes.count where bytes[index] == 0x0A {
             partial.append(contentsOf: bytes[start..<index])
@@ -31,5 +31,5 @@ struct LineSplitter {
     }
 
     /// What is left without a newline at end of stream.
-    var remainder: String? { partial.isEmpty ? nil : String(decoding: partial, as: UTF8.self) }
+    public var remainder: String? { partial.isEmpty ? nil : String(decoding: partial, as: UTF8.self) }
 }

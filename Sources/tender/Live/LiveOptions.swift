@@ -29,7 +29,7 @@ struct LiveOptions: ParsableArguments {
         signal(SIGPIPE, SIG_IGN)
         let logger = Logger(label: label)
         guard let keyFile else {
-            logger.warning("no --key-file given: using the well-known development key; do not expose this process")
+            logger.notice("no --key-file given: using the well-known development key; do not expose this process")
             return (logger, .development)
         }
         do {
