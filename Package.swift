@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
         .testTarget(
             name: "TenderServiceTests",
-            dependencies: ["TenderService", "TenderWire", "TenderUV"],
+            dependencies: ["TenderService", "TenderWire", "TenderUV", "CSQLite"],
             swiftSettings: loopThreadModules
         ),
     ]

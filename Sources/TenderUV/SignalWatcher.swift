@@ -1,4 +1,7 @@
 import CLibUV
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Delivers a POSIX signal (SIGINT, SIGTERM) to a callback on the loop thread.
 public final class SignalWatcher: LoopHandle {
@@ -15,6 +18,12 @@ public final class SignalWatcher: LoopHandle {
             throw UVError(code: result, function: "uv_signal_init")
         }
         retainWhileOpen()
+        // A process may inherit the signal blocked (spawned from a thread that blocks it, as
+        // test runners do); it would then never be delivered, so unblock it on this thread.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, number)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         do {
             try check(uv_signal_start(signal, { handle, number in
                 owner(of: handle, as: SignalWatcher.self)?.callback?(number)

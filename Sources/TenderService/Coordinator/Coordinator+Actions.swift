@@ -28,7 +28,6 @@ extension Coordinator {
             timers.schedule(timer, at: at)
         case .announced(let ref, _):
             stats.auctions += 1
-            if ref.round > 1 { stats.reauctions += 1 }
             live[ref.incident]?.announcedAt = EventLoop.monotonicNanoseconds()
         case .awarded(let award):
             stats.awards += 1
@@ -38,6 +37,9 @@ extension Coordinator {
         case .backlogged:
             stats.backlogged += 1
         case .retrying(let incident, let attempt, let why):
+            // A re-auction: the attempt failed (no bid, winner failed, silent or gone). Rounds
+            // reopened from the backlog are not counted; they are waits for capacity.
+            stats.reauctions += 1
             logger.info("re-auctioning after a setback", metadata: ["incident": "\(incident)", "attempt": "\(attempt)", "why": "\(why.name)"])
         case .concluded(let incident, let conclusion):
             conclude(incident, conclusion, at: instant)

@@ -49,6 +49,7 @@ extension SpecialistAgent {
             return
         }
         winRate = winRate * 0.95 + 0.05
+        onEvent?(.awarded(incident: ref.incident.rawValue))
         guard config.timeScale > 0, let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else {
             tasks[ref] = .some(nil)
             finish(ref, cfp)

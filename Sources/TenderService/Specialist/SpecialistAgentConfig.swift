@@ -41,6 +41,7 @@ public enum SpecialistEvent: Sendable {
     case disconnected(reason: String)
     /// The coordinator refused the handshake; retrying would not help.
     case refused(reason: String)
+    case awarded(incident: UInt64)
     case rejected(incident: UInt64, reason: String)
     case completed(incident: UInt64, playbook: String)
     case failed(incident: UInt64, reason: String)

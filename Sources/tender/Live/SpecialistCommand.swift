@@ -44,6 +44,9 @@ struct SpecialistCommand: ParsableCommand {
     @Option(name: .customLong("reply-delay-ms"), help: "Fault injection: answer every call for proposals this late.")
     var replyDelayMs = 0
 
+    @Flag(name: .customLong("announce-awards"), help: "Print a JSON line for every award (for tests and demos).")
+    var announceAwards = false
+
     @Option(help: "Random seed for analysis times and failures.")
     var seed: UInt64 = 1
 
@@ -91,6 +94,8 @@ struct SpecialistCommand: ParsableCommand {
                     EventLine.emit(["event": "rejected", "name": instanceName, "incident": incident, "reason": reason])
                 case .disconnected(let reason):
                     EventLine.emit(["event": "disconnected", "name": instanceName, "reason": reason])
+                case .awarded(let incident):
+                    if announceAwards { EventLine.emit(["event": "awarded", "name": instanceName, "incident": incident]) }
                 case .completed, .failed:
                     break
                 }
