@@ -3,13 +3,13 @@ import TenderCore
 /// The boundary with the engine: hand it one event, then carry out the actions it returns.
 extension Simulation {
     @inline(__always)
-    func drive(_ event: EngineEvent) {
+    mutating func drive(_ event: EngineEvent) {
         actions.removeAll(keepingCapacity: true)
         engine.handle(event, at: Instant(seconds: now), into: &actions)
         apply()
     }
 
-    func deliver(_ message: EngineMessage) {
+    mutating func deliver(_ message: EngineMessage) {
         switch message {
         case .proposal(let ref, let from, let bid): drive(.proposal(ref, from: from, bid))
         case .refusal(let ref, let from, let reason): drive(.refusal(ref, from: from, reason))
@@ -19,7 +19,7 @@ extension Simulation {
 
     /// Carry out the engine's actions. Indexed, not iterated, so no copy of the buffer is alive
     /// when the next call clears it (which would make that clear allocate).
-    func apply() {
+    mutating func apply() {
         var index = 0
         while index < actions.count {
             let action = actions[index]
@@ -50,7 +50,7 @@ extension Simulation {
         }
     }
 
-    func awarded(_ award: Award) {
+    mutating func awarded(_ award: Award) {
         guard let slot = ledger.find(award.ref.incident) else { return }
         let state = ledger[slot]
         guard state.measured else { return }
@@ -62,7 +62,7 @@ extension Simulation {
         }
     }
 
-    func concluded(_ incident: IncidentID, _ conclusion: Conclusion) {
+    mutating func concluded(_ incident: IncidentID, _ conclusion: Conclusion) {
         guard let slot = ledger.find(incident) else { return }
         let state = ledger[slot]
         if state.measured {

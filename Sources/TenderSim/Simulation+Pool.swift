@@ -2,13 +2,13 @@ import TenderCore
 
 /// Specialists joining, leaving for good, crashing and coming back.
 extension Simulation {
-    func changePool(_ index: Int, _ change: PoolChange) {
+    mutating func changePool(_ index: Int, _ change: PoolChange) {
         let spec = scenario.specialists[specialists[index].group]
         switch change {
         case .join, .rejoin:
             join(index)
             if change == .rejoin, let crash = spec.crash, spec.leaveAt.map({ now < $0 }) ?? true {
-                schedule(.pool(specialists[index].info.id, .crash), at: now + exponential(crash.meanTimeBetween, &crashRandom))
+                schedule(.pool(specialists[index].info.id, .crash), at: now + Self.exponential(crash.meanTimeBetween, &crashRandom))
             }
         case .leave:
             depart(index)
@@ -21,7 +21,7 @@ extension Simulation {
         }
     }
 
-    func join(_ index: Int) {
+    mutating func join(_ index: Int) {
         guard !specialists[index].present else { return }
         metrics.account(index, busy: 0, capacity: 0, now: now)
         specialists[index].present = true
@@ -29,7 +29,7 @@ extension Simulation {
     }
 
     /// Gone: the work in hand is lost (the engine re-auctions it), and it answers nothing more.
-    func depart(_ index: Int) {
+    mutating func depart(_ index: Int) {
         guard specialists[index].present else { return }
         while let slot = specialists[index].tasks.last { endTask(slot, index) }
         metrics.account(index, busy: 0, capacity: specialists[index].info.capacity, now: now)

@@ -4,7 +4,7 @@ import TenderCore
 
 extension Simulation {
     /// Run the scenario to its end. `progress` is called now and then with the fraction done.
-    public func run(progress: ((Double) -> Void)? = nil) -> SimulationResult {
+    public consuming func run(progress: ((Double) -> Void)? = nil) -> SimulationResult {
         let started = DispatchTime.now().uptimeNanoseconds
         start()
         let horizon: Double
@@ -41,7 +41,7 @@ extension Simulation {
         return finish(wallSeconds: wall)
     }
 
-    func start() {
+    mutating func start() {
         for index in specialists.indices {
             let spec = scenario.specialists[specialists[index].group]
             let id = specialists[index].info.id
@@ -52,7 +52,7 @@ extension Simulation {
             }
             if let leave = spec.leaveAt { schedule(.pool(id, .leave), at: leave) }
             if let crash = spec.crash {
-                schedule(.pool(id, .crash), at: spec.joinAt + exponential(crash.meanTimeBetween, &crashRandom))
+                schedule(.pool(id, .crash), at: spec.joinAt + Self.exponential(crash.meanTimeBetween, &crashRandom))
             }
         }
         for stream in generators.indices { scheduleNextArrival(stream) }
@@ -60,7 +60,7 @@ extension Simulation {
         schedule(.sample, at: 0)
     }
 
-    func dispatch(_ event: SimEvent) {
+    mutating func dispatch(_ event: SimEvent) {
         metrics.events &+= 1
         switch event {
         case .arrival(let stream):
@@ -88,26 +88,30 @@ extension Simulation {
         }
     }
 
-    func takeSample() {
+    mutating func takeSample() {
+        let interval = now - (metrics.series.time.last ?? 0)
         metrics.series.time.append(now)
         for (index, specialist) in specialists.enumerated() {
-            let capacity = specialist.present ? specialist.info.capacity : 0
-            metrics.series.load[index].append(capacity > 0 ? Double(specialist.busy) / Double(capacity) : 0)
+            metrics.account(index, busy: specialist.busy, capacity: specialist.present ? specialist.info.capacity : 0, now: now)
+            let busy = metrics.busyTotal[index] - metrics.busyAtLastSample[index]
+            metrics.busyAtLastSample[index] = metrics.busyTotal[index]
+            let slotSeconds = Double(specialist.info.capacity) * interval
+            metrics.series.load[index].append(slotSeconds > 0 ? busy / slotSeconds : 0)
         }
         metrics.series.jain.append(metrics.fairness.snapshot.normalised.jain)
         metrics.series.open.append(engine.openAuctions)
     }
 
     /// At the end of the warm-up, work done so far no longer counts towards fairness.
-    func restartMetrics() {
+    mutating func restartMetrics() {
         metrics.fairness = FairnessTracker(capabilities: specialists.map(\.info.capability))
     }
 
-    func exponential(_ mean: Double, _ random: inout SeededGenerator) -> Double {
+    static func exponential(_ mean: Double, _ random: inout SeededGenerator) -> Double {
         -mean * log(1 - random.nextUnit())
     }
 
-    func finish(wallSeconds: Double) -> SimulationResult {
+    mutating func finish(wallSeconds: Double) -> SimulationResult {
         for (index, specialist) in specialists.enumerated() {
             metrics.account(index, busy: specialist.busy, capacity: specialist.present ? specialist.info.capacity : 0, now: now)
         }

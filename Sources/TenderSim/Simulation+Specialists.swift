@@ -3,7 +3,7 @@ import TenderCore
 /// The specialists' side: answering calls for proposals with their bidding policy, doing the
 /// work, failing and rolling back, and reporting.
 extension Simulation {
-    func deliver(_ message: SpecialistMessage) {
+    mutating func deliver(_ message: SpecialistMessage) {
         switch message {
         case .cfp(let ref, let to):
             answerCFP(ref, to.index)
@@ -19,7 +19,7 @@ extension Simulation {
         }
     }
 
-    func answerCFP(_ ref: AuctionRef, _ index: Int) {
+    mutating func answerCFP(_ ref: AuctionRef, _ index: Int) {
         // A crashed specialist answers nothing; the engine counted its invitation as refused.
         guard specialists[index].present, let policy else { return }
         let id = specialists[index].info.id
@@ -43,7 +43,7 @@ extension Simulation {
         return specialists[index].plan(state.category, state.severity, random: &random)
     }
 
-    func startTask(_ ref: AuctionRef, _ index: Int) {
+    mutating func startTask(_ ref: AuctionRef, _ index: Int) {
         guard specialists[index].present, let slot = ledger.find(ref.incident), !ledger[slot].concluded else { return }
         let plan = plannedTask(slot, index)
         specialists[index].recentWinRate = specialists[index].recentWinRate * 0.95 + 0.05
@@ -56,7 +56,7 @@ extension Simulation {
         schedule(.workDone(ref, specialists[index].info.id, plan.outcome), at: now + plan.duration)
     }
 
-    func workDone(_ ref: AuctionRef, _ id: SpecialistID, _ outcome: OutcomeKind) {
+    mutating func workDone(_ ref: AuctionRef, _ id: SpecialistID, _ outcome: OutcomeKind) {
         let index = id.index
         // Aborted meanwhile (cancelled, or the specialist crashed): nothing to report.
         guard let slot = ledger.find(ref.incident), ledger[slot].taskSpecialist == Int32(index),
@@ -67,7 +67,7 @@ extension Simulation {
     }
 
     /// The specialist stops working on the incident in `slot`, finished or not.
-    func endTask(_ slot: Int, _ index: Int) {
+    mutating func endTask(_ slot: Int, _ index: Int) {
         metrics.account(index, busy: specialists[index].busy, capacity: specialists[index].present ? specialists[index].info.capacity : 0, now: now)
         if let position = specialists[index].tasks.firstIndex(of: slot) {
             specialists[index].tasks.swapAt(position, specialists[index].tasks.count - 1)

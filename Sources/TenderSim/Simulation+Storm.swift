@@ -2,13 +2,13 @@ import TenderCore
 
 /// Incidents entering the simulation: stream arrivals and cascade follow-ups.
 extension Simulation {
-    func scheduleNextArrival(_ stream: Int) {
+    mutating func scheduleNextArrival(_ stream: Int) {
         guard arrivalsLeft > 0, let next = generators[stream].next() else { return }
         pendingArrivals[stream] = (next.category, next.severity)
         schedule(.arrival(stream: Int32(stream)), at: next.time)
     }
 
-    func admit(_ category: IncidentCategory, _ severity: Severity, depth: UInt8) {
+    mutating func admit(_ category: IncidentCategory, _ severity: Severity, depth: UInt8) {
         guard arrivalsLeft > 0 else { return }
         if arrivalsLeft != .max { arrivalsLeft -= 1 }
         metrics.arrivals += 1
@@ -33,7 +33,7 @@ extension Simulation {
     /// Arrival rate over a recent window relative to the scenario's nominal rate: what bidding
     /// policies see as `stormIntensity`.
     @inline(__always)
-    func noteArrivalForStormIntensity() {
+    mutating func noteArrivalForStormIntensity() {
         stormWindowCount += 1
         let nominal = scenario.nominalRate
         guard nominal > 0, stormWindowCount >= 32 else { return }

@@ -7,7 +7,7 @@ import TenderCore
 /// The simulator owns the virtual clock, the storm, the specialists and the metrics; every
 /// allocation decision (auctions, awards, backlog, retries, escalation) is the `Auctioneer`'s.
 /// Direct baselines run through the same engine in its `.direct` mode.
-public final class Simulation {
+public struct Simulation {
     public let scenario: Scenario
     public let allocatorName: String
     public let policyName: String?
@@ -129,14 +129,14 @@ public final class Simulation {
 
     /// Schedule an event in the agenda, keeping count of the ones that can move incidents along.
     @inline(__always)
-    func schedule(_ event: SimEvent, at time: Double) {
+    mutating func schedule(_ event: SimEvent, at time: Double) {
         if event.isForeground { foreground += 1 }
         agenda.schedule(event, at: time, priority: event.priority)
     }
 
     /// Send a message: through the FIFO when messages are instant, else through the agenda.
     @inline(__always)
-    func send(_ message: SimEvent) {
+    mutating func send(_ message: SimEvent) {
         if now >= metrics.measureFrom { metrics.messages += 1 }
         if latency == 0 {
             immediate.push(message)

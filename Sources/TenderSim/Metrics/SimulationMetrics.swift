@@ -27,6 +27,10 @@ struct SimulationMetrics {
     var busySeconds: [Double]
     var capacitySeconds: [Double]
     private var lastChange: [Double]
+    /// Busy slot-seconds since the start (warm-up included), and their value at the last sample:
+    /// the load chart shows each interval's average, not an instantaneous count.
+    var busyTotal: [Double]
+    var busyAtLastSample: [Double]
     var series = TimeSeries()
 
     init(measureFrom: Double, capabilities: [Double]) {
@@ -37,12 +41,15 @@ struct SimulationMetrics {
         busySeconds = Array(repeating: 0, count: count)
         capacitySeconds = Array(repeating: 0, count: count)
         lastChange = Array(repeating: 0, count: count)
+        busyTotal = Array(repeating: 0, count: count)
+        busyAtLastSample = Array(repeating: 0, count: count)
         series.load = Array(repeating: [], count: count)
     }
 
     /// Integrate a specialist's busy slots and present capacity up to `now`; call before either changes.
     @inline(__always)
     mutating func account(_ specialist: Int, busy: Int, capacity: Int, now: Double) {
+        busyTotal[specialist] += Double(busy) * (now - lastChange[specialist])
         let from = max(lastChange[specialist], measureFrom)
         if now > from {
             busySeconds[specialist] += Double(busy) * (now - from)
@@ -73,7 +80,7 @@ struct SimulationMetrics {
 /// Samples taken at regular intervals of simulated time, for the report's charts.
 public struct TimeSeries: Sendable, Codable {
     public var time: [Double] = []
-    /// Per specialist: busy slots over capacity at each sample.
+    /// Per specialist: average busy slots over capacity since the previous sample.
     public var load: [[Double]] = []
     /// Jain's index over capability-normalised work so far, at each sample.
     public var jain: [Double] = []
