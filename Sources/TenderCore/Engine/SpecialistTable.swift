@@ -5,6 +5,9 @@ public struct SpecialistTable: Sendable {
     public private(set) var infos: [SpecialistInfo?] = []
     /// Awarded, unfinished tasks per specialist (same indexing).
     public private(set) var loads: [Int] = []
+    /// Capacity per specialist, 0 where absent: lets the hot `hasFreeSlot` check read two
+    /// integers instead of copying a whole `SpecialistInfo` out of `infos`.
+    private var capacities: [Int] = []
     /// Present specialists able to take each category, in id order.
     public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
     let minimumSkill: Double
@@ -20,9 +23,10 @@ public struct SpecialistTable: Sendable {
 
     public func load(_ id: SpecialistID) -> Int { id.index < loads.count ? loads[id.index] : 0 }
 
+    @inline(__always)
     public func hasFreeSlot(_ id: SpecialistID) -> Bool {
-        guard let info = info(id) else { return false }
-        return loads[id.index] < info.capacity
+        let index = id.index
+        return index < capacities.count && loads[index] < capacities[index]
     }
 
     public func skill(_ id: SpecialistID, for category: IncidentCategory) -> Double {
@@ -34,9 +38,11 @@ public struct SpecialistTable: Sendable {
         if index >= infos.count {
             infos.append(contentsOf: repeatElement(nil, count: index - infos.count + 1))
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
+            capacities.append(contentsOf: repeatElement(0, count: index - capacities.count + 1))
         }
         infos[index] = info
         loads[index] = 0
+        capacities[index] = info.capacity
         rebuildEligibility()
     }
 
@@ -44,11 +50,12 @@ public struct SpecialistTable: Sendable {
         guard info(id) != nil else { return }
         infos[id.index] = nil
         loads[id.index] = 0
+        capacities[id.index] = 0
         rebuildEligibility()
     }
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
-        guard info(id) != nil else { return }
+        guard id.index < capacities.count, infos[id.index] != nil else { return }
         loads[id.index] = max(0, loads[id.index] + delta)
     }
 
