@@ -36,5 +36,7 @@ let package = Package(
         .testTarget(name: "TenderCoreTests", dependencies: ["TenderCore"]),
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
+        // Runs the built `tender` binary as a user would; depends on it so it is built first.
+        .testTarget(name: "TenderCLITests", dependencies: ["tender"]),
     ]
 )
