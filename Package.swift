@@ -45,5 +45,7 @@ let package = Package(
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
         .testTarget(name: "TenderSimTests", dependencies: ["TenderSim", "TenderConfig", "TenderCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
+        // Runs the built `tender` binary as a user would; depends on it so it is built first.
+        .testTarget(name: "TenderCLITests", dependencies: ["tender"]),
     ]
 )

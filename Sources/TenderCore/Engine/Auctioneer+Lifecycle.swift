@@ -59,7 +59,9 @@ extension Auctioneer {
                 if case .refused = records[slot].answers[index] { continue }
                 actions.append(.sendCancel(ref, to: id))
             }
+            endInvitations(slot)
             conclude(slot, .cancelled, &actions)
+            refillIdleSlots(now, &actions)
         case .awarded:
             let winner = records[slot].winner
             actions.append(.sendCancel(ref, to: winner))

@@ -76,14 +76,49 @@ extension Auctioneer {
             actions.append(.sendReject(ref, to: id, specialists.hasFreeSlot(id) ? .outbid : .noCapacity))
         }
 
+        endInvitations(slot)
         if let best {
             let second = secondScore.isFinite ? secondScore : best.score
             award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
         } else if capacityBlocked {
-            enterBacklog(slot, &actions)
+            if hasFreeCapableSlot(for: ticket.category) {
+                // Refused for capacity, yet by our count a slot is free: the refusal predates an
+                // outcome. Parking it in the backlog would strand it until some unrelated slot
+                // frees, so look again after a backoff instead (not counted as a failed attempt).
+                records[slot].phase = .awaitingRetry
+                actions.append(.backlogged(ticket.id))
+                actions.append(.armTimer(EngineTimer(.retry, ref), at: now + config.retryBackoff))
+            } else {
+                enterBacklog(slot, &actions)
+            }
         } else {
             setback(slot, .noBids, now, &actions)
         }
+        refillIdleSlots(now, &actions)
+    }
+
+    /// The round at `slot` no longer holds its invitees' free slots; remember who they were so
+    /// `refillIdleSlots` can offer any slot the round did not fill to the backlog.
+    mutating func endInvitations(_ slot: Int) {
+        closing.removeAll(keepingCapacity: true)
+        closing.append(contentsOf: records[slot].invited)
+        for id in closing { specialists.addInvitations(id, -1) }
+    }
+
+    /// Offer the idle slots of a just-closed round's invitees to the backlog: a round that awarded
+    /// someone else, found no bid or was cancelled must not leave a freed slot unused.
+    mutating func refillIdleSlots(_ now: Instant, _ actions: inout [EngineAction]) {
+        guard backlog.storedCount > 0 else { return }
+        var index = 0
+        while index < closing.count {
+            let id = closing[index]
+            index += 1
+            drainBacklog(into: id, now, &actions)
+        }
+    }
+
+    func hasFreeCapableSlot(for category: IncidentCategory) -> Bool {
+        specialists.eligible[category].contains { specialists.hasFreeSlot($0) }
     }
 
     mutating func award(

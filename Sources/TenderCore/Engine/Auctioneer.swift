@@ -23,6 +23,8 @@ public struct Auctioneer {
     var random: SeededGenerator
     /// Scratch space for candidate lists, reused so announcing allocates nothing.
     var candidates: [SpecialistID] = []
+    /// Scratch space for the invitees of a closing round.
+    var closing: [SpecialistID] = []
 
     public init(config: EngineConfig = EngineConfig(), mode: AllocationMode = .contractNet(LowestCompletionTime())) {
         self.config = config
@@ -133,7 +135,10 @@ public struct Auctioneer {
             records[slot].answers.append(contentsOf: repeatElement(.pending, count: candidates.count))
             records[slot].pending = candidates.count
             actions.append(.announced(ref, invited: candidates.count))
-            for id in candidates { actions.append(.sendCFP(ref, to: id, replyBy: replyBy)) }
+            for id in candidates {
+                specialists.addInvitations(id, +1)
+                actions.append(.sendCFP(ref, to: id, replyBy: replyBy))
+            }
             actions.append(.armTimer(EngineTimer(.replyDeadline, ref), at: replyBy))
         }
     }
@@ -155,9 +160,9 @@ public struct Auctioneer {
         actions.append(.backlogged(records[slot].ticket.id))
     }
 
-    /// A slot freed at `specialist`: announce the most urgent backlogged incident it can take.
+    /// `specialist` may have an idle slot: announce the most urgent backlogged incident it can take.
     mutating func drainBacklog(into specialist: SpecialistID, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard let info = specialists.info(specialist), specialists.hasFreeSlot(specialist) else { return }
+        guard backlog.storedCount > 0, let info = specialists.info(specialist), specialists.hasIdleSlot(specialist) else { return }
         let minimumSkill = config.minimumSkill
         let takes = IncidentCategory.allCases.lazy.filter { info.skills[$0] >= minimumSkill }
         while let (category, entry) = backlog.head(among: takes) {

@@ -8,6 +8,9 @@ public struct SpecialistTable: Sendable {
     /// Capacity per specialist, 0 where absent: lets the hot `hasFreeSlot` check read two
     /// integers instead of copying a whole `SpecialistInfo` out of `infos`.
     private var capacities: [Int] = []
+    /// Open rounds that invited each specialist. A free slot with an open invitation is spoken
+    /// for: that round may fill it, so the backlog does not send it more work yet.
+    public private(set) var invitations: [Int] = []
     /// Present specialists able to take each category, in id order.
     public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
     let minimumSkill: Double
@@ -29,6 +32,12 @@ public struct SpecialistTable: Sendable {
         return index < capacities.count && loads[index] < capacities[index]
     }
 
+    /// A free slot no open round is about to fill.
+    public func hasIdleSlot(_ id: SpecialistID) -> Bool {
+        let index = id.index
+        return index < capacities.count && loads[index] + invitations[index] < capacities[index]
+    }
+
     public func skill(_ id: SpecialistID, for category: IncidentCategory) -> Double {
         info(id)?.skills[category] ?? 0
     }
@@ -39,10 +48,12 @@ public struct SpecialistTable: Sendable {
             infos.append(contentsOf: repeatElement(nil, count: index - infos.count + 1))
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
             capacities.append(contentsOf: repeatElement(0, count: index - capacities.count + 1))
+            invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
         }
         infos[index] = info
         loads[index] = 0
         capacities[index] = info.capacity
+        invitations[index] = 0
         rebuildEligibility()
     }
 
@@ -51,12 +62,18 @@ public struct SpecialistTable: Sendable {
         infos[id.index] = nil
         loads[id.index] = 0
         capacities[id.index] = 0
+        invitations[id.index] = 0
         rebuildEligibility()
     }
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
         guard id.index < capacities.count, infos[id.index] != nil else { return }
         loads[id.index] = max(0, loads[id.index] + delta)
+    }
+
+    mutating func addInvitations(_ id: SpecialistID, _ delta: Int) {
+        guard info(id) != nil else { return }
+        invitations[id.index] = max(0, invitations[id.index] + delta)
     }
 
     private mutating func rebuildEligibility() {
