@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := pkg-config libuv1-dev libsqlite3-dev libjs-chart.js
 SWIFT_BUILD_FLAGS ?=
 RELEASE := .build/release/tender
 
-.PHONY: run test build release deps demo validate clean
+.PHONY: run test build release deps demo validate clean bench test-queueing
 
 run: deps release
 	$(RELEASE) demo
@@ -24,7 +24,15 @@ release: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 validate: release
-	$(RELEASE) validate specialists
+	$(RELEASE) validate specialists simulations
+
+# Simulator benchmark: prints its figures as JSON (release build, one thread).
+bench: release
+	$(RELEASE) bench simulate
+
+# The queueing-theory test at rho = 0.95 needs millions of incidents: an optimised build.
+test-queueing: deps
+	swift test -c release --filter QueueingValidation $(SWIFT_BUILD_FLAGS)
 
 # Install what is missing: with apt-get when root, otherwise say exactly what to install.
 deps:

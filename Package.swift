@@ -55,11 +55,17 @@ let package = Package(
             ],
             swiftSettings: loopThreadModules
         ),
+        // Offline incident-storm simulator: virtual clock, storm models, simulated specialists,
+        // metrics and reports, driving the same engine.
+        .target(
+            name: "TenderSim",
+            dependencies: ["TenderCore", "TenderConfig", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
 
         .executableTarget(
             name: "tender",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderSim", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -68,13 +74,17 @@ let package = Package(
 
         .testTarget(name: "TenderCoreTests", dependencies: ["TenderCore"]),
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
+        .testTarget(name: "TenderSimTests", dependencies: ["TenderSim", "TenderConfig", "TenderCore"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
         .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
         .testTarget(
             name: "TenderServiceTests",
-            dependencies: ["TenderService", "TenderWire", "TenderUV", "CSQLite"],
+            // Also depends on `tender`, whose processes the live tests start, so it is built first.
+            dependencies: ["TenderService", "TenderWire", "TenderUV", "CSQLite", "tender"],
             swiftSettings: loopThreadModules
         ),
+        // Runs the built `tender` binary as a user would; depends on it so it is built first.
+        .testTarget(name: "TenderCLITests", dependencies: ["tender"]),
     ]
 )

@@ -96,7 +96,7 @@ public struct ConfigNode {
             throw error("\(subject) is \(describe()), expected a number")
         }
         if let range, !range.contains(value) {
-            throw error("\(subject) is \(value), expected a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
+            throw error("\(subject) is \(value.formatted), expected a number from \(range.lowerBound.formatted) to \(range.upperBound.formatted)")
         }
         return value
     }

@@ -14,6 +14,9 @@ struct Tender: ParsableCommand {
         subcommands: [
             Demo.self,
             Validate.self,
+            Simulate.self,
+            Compare.self,
+            Bench.self,
             CoordinatorCommand.self,
             SpecialistCommand.self,
             SubmitCommand.self,

@@ -79,7 +79,7 @@ extension Auctioneer {
     mutating func leave(_ id: SpecialistID, _ now: Instant, _ actions: inout [EngineAction]) {
         guard specialists.info(id) != nil else { return }
         specialists.leave(id)
-        for slot in Array(recordOf.values).sorted() {
+        for slot in recordOf.values.sorted() {
             switch records[slot].phase {
             case .awarded where records[slot].winner == id:
                 setback(slot, .winnerLeft, now, &actions)

@@ -18,7 +18,7 @@ public struct Auctioneer {
 
     var records: [AuctionRecord] = []
     var freeRecords: [Int] = []
-    var recordOf: [IncidentID: Int] = [:]
+    var recordOf = IncidentIndex()
     var backlog: Backlog
     var random: SeededGenerator
     /// Scratch space for candidate lists, reused so announcing allocates nothing.

@@ -5,6 +5,9 @@ public struct SpecialistTable: Sendable {
     public private(set) var infos: [SpecialistInfo?] = []
     /// Awarded, unfinished tasks per specialist (same indexing).
     public private(set) var loads: [Int] = []
+    /// Capacity per specialist, -1 where absent: lets the hot checks (`hasFreeSlot`, load and
+    /// invitation counts) read integers instead of copying a whole `SpecialistInfo` out of `infos`.
+    private var capacities: [Int] = []
     /// Open rounds that invited each specialist. A free slot with an open invitation is spoken
     /// for: that round may fill it, so the backlog does not send it more work yet.
     public private(set) var invitations: [Int] = []
@@ -23,15 +26,21 @@ public struct SpecialistTable: Sendable {
 
     public func load(_ id: SpecialistID) -> Int { id.index < loads.count ? loads[id.index] : 0 }
 
+    @inline(__always)
     public func hasFreeSlot(_ id: SpecialistID) -> Bool {
-        guard let info = info(id) else { return false }
-        return loads[id.index] < info.capacity
+        let index = id.index
+        return index < capacities.count && loads[index] < capacities[index]
     }
 
     /// A free slot no open round is about to fill.
     public func hasIdleSlot(_ id: SpecialistID) -> Bool {
-        guard let info = info(id) else { return false }
-        return loads[id.index] + invitations[id.index] < info.capacity
+        let index = id.index
+        return index < capacities.count && loads[index] + invitations[index] < capacities[index]
+    }
+
+    @inline(__always)
+    func isPresent(_ id: SpecialistID) -> Bool {
+        id.index < capacities.count && capacities[id.index] >= 0
     }
 
     public func skill(_ id: SpecialistID, for category: IncidentCategory) -> Double {
@@ -43,10 +52,12 @@ public struct SpecialistTable: Sendable {
         if index >= infos.count {
             infos.append(contentsOf: repeatElement(nil, count: index - infos.count + 1))
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
+            capacities.append(contentsOf: repeatElement(-1, count: index - capacities.count + 1))
             invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
         }
         infos[index] = info
         loads[index] = 0
+        capacities[index] = info.capacity
         invitations[index] = 0
         rebuildEligibility()
     }
@@ -55,17 +66,18 @@ public struct SpecialistTable: Sendable {
         guard info(id) != nil else { return }
         infos[id.index] = nil
         loads[id.index] = 0
+        capacities[id.index] = -1
         invitations[id.index] = 0
         rebuildEligibility()
     }
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
-        guard info(id) != nil else { return }
+        guard isPresent(id) else { return }
         loads[id.index] = max(0, loads[id.index] + delta)
     }
 
     mutating func addInvitations(_ id: SpecialistID, _ delta: Int) {
-        guard info(id) != nil else { return }
+        guard isPresent(id) else { return }
         invitations[id.index] = max(0, invitations[id.index] + delta)
     }
 

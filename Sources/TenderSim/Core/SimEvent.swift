@@ -1,0 +1,58 @@
+import TenderCore
+
+/// Everything that can happen in a simulated storm. Kept free of references (no strings, no
+/// classes) so scheduling one copies a few words and touches no reference counts.
+enum SimEvent {
+    /// The next arrival of arrival stream `stream` is due.
+    case arrival(stream: Int32)
+    /// A cascade follow-up arrives.
+    case followUp(IncidentCategory, Severity, depth: UInt8)
+    /// A message reaches the coordinator's engine.
+    case toEngine(EngineMessage)
+    /// A message reaches a simulated specialist.
+    case toSpecialist(SpecialistMessage)
+    /// A timer the engine armed comes due.
+    case timer(EngineTimer)
+    /// A specialist finished (or failed and rolled back) its task for `ref`.
+    case workDone(AuctionRef, SpecialistID, OutcomeKind)
+    /// A specialist joins, leaves, crashes or comes back.
+    case pool(SpecialistID, PoolChange)
+    /// Take a sample for the time series (load, fairness).
+    case sample
+    /// The warm-up has ended: start the metrics afresh.
+    case warmupEnded
+
+    /// Same-time ordering: messages before completions before timers before pool changes before
+    /// arrivals. A completion at the very instant of its commitment deadline therefore counts.
+    var priority: UInt8 {
+        switch self {
+        case .toEngine, .toSpecialist: 0
+        case .workDone: 1
+        case .timer: 2
+        case .pool: 3
+        case .warmupEnded: 4
+        case .arrival, .followUp: 5
+        case .sample: 6
+        }
+    }
+}
+
+/// Coordinator-bound messages: a specialist's answer to a CFP, or its report on a task.
+enum EngineMessage {
+    case proposal(AuctionRef, SpecialistID, Bid)
+    case refusal(AuctionRef, SpecialistID, RefusalReason)
+    case outcome(AuctionRef, SpecialistID, OutcomeKind)
+}
+
+/// Specialist-bound messages from the coordinator.
+enum SpecialistMessage {
+    case cfp(AuctionRef, SpecialistID)
+    case accept(AuctionRef, SpecialistID)
+    case cancel(AuctionRef, SpecialistID)
+    case reject(AuctionRef, SpecialistID)
+}
+
+/// A change in the pool's membership.
+enum PoolChange: UInt8 {
+    case join, leave, crash, rejoin
+}

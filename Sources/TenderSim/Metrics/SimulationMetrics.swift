@@ -1,0 +1,89 @@
+import Histogram
+import TenderCore
+
+/// Everything measured during a run, updated in O(1) per event. Only incidents that arrive after
+/// the warm-up count, and only time after it goes into utilisation.
+struct SimulationMetrics {
+    var measureFrom: Double
+    var arrivals = 0
+    var incidents = 0
+    var resolved = 0
+    var escalated = 0
+    var cancelled = 0
+    var awarded = 0
+    var waitSum = 0.0
+    var ttrSum = 0.0
+    /// Time to resolve, in microseconds, to three significant digits.
+    var ttr = Histogram<UInt64>(highestTrackableValue: 1 << 44, numberOfSignificantValueDigits: .three)
+    var slaBreaches = 0
+    var messages = 0
+    var rollbacks = 0
+    var retries = 0
+    var rounds = 0
+    var events = 0
+    /// Awards per category × specialist, flattened `[specialist * 4 + category]`.
+    var allocation: [Int]
+    var fairness: FairnessTracker
+    var busySeconds: [Double]
+    var capacitySeconds: [Double]
+    private var lastChange: [Double]
+    /// Busy slot-seconds since the start (warm-up included), and their value at the last sample:
+    /// the load chart shows each interval's average, not an instantaneous count.
+    var busyTotal: [Double]
+    var busyAtLastSample: [Double]
+    var series = TimeSeries()
+
+    init(measureFrom: Double, capabilities: [Double]) {
+        self.measureFrom = measureFrom
+        let count = capabilities.count
+        allocation = Array(repeating: 0, count: count * IncidentCategory.allCases.count)
+        fairness = FairnessTracker(capabilities: capabilities)
+        busySeconds = Array(repeating: 0, count: count)
+        capacitySeconds = Array(repeating: 0, count: count)
+        lastChange = Array(repeating: 0, count: count)
+        busyTotal = Array(repeating: 0, count: count)
+        busyAtLastSample = Array(repeating: 0, count: count)
+        series.load = Array(repeating: [], count: count)
+    }
+
+    /// Integrate a specialist's busy slots and present capacity up to `now`; call before either changes.
+    @inline(__always)
+    mutating func account(_ specialist: Int, busy: Int, capacity: Int, now: Double) {
+        busyTotal[specialist] += Double(busy) * (now - lastChange[specialist])
+        let from = max(lastChange[specialist], measureFrom)
+        if now > from {
+            busySeconds[specialist] += Double(busy) * (now - from)
+            capacitySeconds[specialist] += Double(capacity) * (now - from)
+        }
+        lastChange[specialist] = now
+    }
+
+    mutating func recordResolution(arrivedAt: Double, deadline: Double, now: Double) {
+        resolved += 1
+        let ttrSeconds = now - arrivedAt
+        ttrSum += ttrSeconds
+        _ = ttr.record(UInt64(max(ttrSeconds, 0) * 1e6))
+        if now > deadline { slaBreaches += 1 }
+    }
+
+    mutating func recordEscalation() {
+        escalated += 1
+        slaBreaches += 1
+    }
+
+    /// Seconds from arrival to resolution at `percentile` (0–100).
+    func ttrPercentile(_ percentile: Double) -> Double {
+        ttr.totalCount == 0 ? 0 : Double(ttr.valueAtPercentile(percentile)) / 1e6
+    }
+}
+
+/// Samples taken at regular intervals of simulated time, for the report's charts.
+public struct TimeSeries: Sendable, Codable {
+    public var time: [Double] = []
+    /// Per specialist: average busy slots over capacity since the previous sample.
+    public var load: [[Double]] = []
+    /// Jain's index over capability-normalised work so far, at each sample.
+    public var jain: [Double] = []
+    /// Incidents open (arrived, not concluded) at each sample.
+    public var open: [Int] = []
+}

@@ -1,0 +1,71 @@
+import TenderCore
+
+/// The outcome of one simulation run: the `--json` object of `tender simulate`.
+public struct SimulationSummary: Sendable, Codable {
+    public var scenario: String
+    public var allocator: String
+    public var policy: String?
+    public var seed: UInt64
+    /// Incidents that arrived after the warm-up, and how they ended.
+    public var incidents: Int
+    public var resolved: Int
+    public var escalated: Int
+    public var cancelled: Int
+    /// Still open when the run stopped.
+    public var open: Int
+    public var meanWaitSeconds: Double
+    public var meanTTRSeconds: Double
+    public var p50TTRSeconds: Double
+    public var p95TTRSeconds: Double
+    public var p99TTRSeconds: Double
+    /// Concluded incidents not resolved by their SLA deadline (escalations count as breaches).
+    public var slaBreachRate: Double
+    /// Jain's index and Gini over capability-normalised work.
+    public var jainIndex: Double
+    public var gini: Double
+    /// Busy slot-time over present slot-time, per specialist.
+    public var utilization: [String: Double]
+    public var meanUtilization: Double
+    public var messagesPerIncident: Double
+    public var messages: Int
+    public var rollbacks: Int
+    /// Re-announcements after a failed attempt.
+    public var retries: Int
+    public var simulatedSeconds: Double
+    public var wallSeconds: Double
+    /// Incidents (warm-up included) simulated per second of wall-clock time.
+    public var simIncidentsPerSecond: Double
+    public var events: Int
+
+    enum CodingKeys: String, CodingKey {
+        case scenario, allocator, policy, seed, incidents, resolved, escalated, cancelled, open
+        case meanWaitSeconds = "mean_wait_s"
+        case meanTTRSeconds = "mean_ttr_s"
+        case p50TTRSeconds = "p50_ttr_s"
+        case p95TTRSeconds = "p95_ttr_s"
+        case p99TTRSeconds = "p99_ttr_s"
+        case slaBreachRate = "sla_breach_rate"
+        case jainIndex = "jain_index"
+        case gini, utilization
+        case meanUtilization = "mean_utilization"
+        case messagesPerIncident = "messages_per_incident"
+        case messages, rollbacks, retries
+        case simulatedSeconds = "simulated_s"
+        case wallSeconds = "wall_s"
+        case simIncidentsPerSecond = "sim_incidents_per_s"
+        case events
+    }
+}
+
+/// A run's summary plus what the HTML report draws.
+public struct SimulationResult: Sendable {
+    public var summary: SimulationSummary
+    /// (seconds, percentile) points of the time-to-resolve distribution.
+    public var ttrDistribution: [(seconds: Double, percentile: Double)]
+    public var series: TimeSeries
+    public var specialistNames: [String]
+    /// Awards per specialist and category: `allocation[specialist][category]`.
+    public var allocation: [[Int]]
+    /// The mean wait of every measured incident, exact (not from the histogram): for validation.
+    public var meanWait: Double { summary.meanWaitSeconds }
+}

@@ -1,0 +1,45 @@
+import TenderCore
+
+/// Incidents entering the simulation: stream arrivals and cascade follow-ups.
+extension Simulation {
+    mutating func scheduleNextArrival(_ stream: Int) {
+        guard arrivalsLeft > 0, let next = generators[stream].next() else { return }
+        pendingArrivals[stream] = (next.category, next.severity)
+        schedule(.arrival(stream: Int32(stream)), at: next.time)
+    }
+
+    mutating func admit(_ category: IncidentCategory, _ severity: Severity, depth: UInt8) {
+        guard arrivalsLeft > 0 else { return }
+        if arrivalsLeft != .max { arrivalsLeft -= 1 }
+        metrics.arrivals += 1
+        let measured = now >= metrics.measureFrom
+        if measured { metrics.incidents += 1 }
+        noteArrivalForStormIntensity()
+        let slot = ledger.open(category, severity, at: now, measured: measured, depth: depth, seed: incidentSeeds.next())
+        if !cascades.isEmpty {
+            cascades.followUps(of: category, severity, depth: depth, into: &followUps)
+            for (delay, follow, followSeverity) in followUps {
+                schedule(.followUp(follow, followSeverity, depth: depth + 1), at: now + delay)
+            }
+        }
+        let state = ledger[slot]
+        let ticket = IncidentTicket(
+            id: state.id, category: category, severity: severity,
+            createdAt: Instant(seconds: now), slaDeadline: Instant(seconds: state.slaDeadline)
+        )
+        drive(.incidentArrived(ticket))
+    }
+
+    /// Arrival rate over a recent window relative to the scenario's nominal rate: what bidding
+    /// policies see as `stormIntensity`.
+    @inline(__always)
+    mutating func noteArrivalForStormIntensity() {
+        stormWindowCount += 1
+        let nominal = scenario.nominalRate
+        guard nominal > 0, stormWindowCount >= 32 else { return }
+        let elapsed = now - stormWindowStart
+        if elapsed > 0 { stormIntensity = Double(stormWindowCount) / elapsed / nominal }
+        stormWindowStart = now
+        stormWindowCount = 0
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import TenderConfig
+import TenderCore
+
+/// A discrete-event simulation of an incident storm driving the real contract-net engine.
+///
+/// The simulator owns the virtual clock, the storm, the specialists and the metrics; every
+/// allocation decision (auctions, awards, backlog, retries, escalation) is the `Auctioneer`'s.
+/// Direct baselines run through the same engine in its `.direct` mode.
+public struct Simulation {
+    public let scenario: Scenario
+    public let allocatorName: String
+    public let policyName: String?
+    public let seed: UInt64
+    let options: SimulationOptions
+
+    var engine: Auctioneer
+    var agenda = EventQueue<SimEvent>()
+    /// Zero-latency messages, delivered in order before the agenda moves on.
+    var immediate = MessageQueue<SimEvent>()
+    var actions: [EngineAction] = []
+    var specialists: [SimulatedSpecialist] = []
+    var ledger = IncidentLedger()
+    var generators: [ArrivalGenerator] = []
+    /// The arrival each generator has scheduled, waiting in the agenda.
+    var pendingArrivals: [(IncidentCategory, Severity)] = []
+    var cascades: CascadeTable
+    var followUps: [(Double, IncidentCategory, Severity)] = []
+    var metrics: SimulationMetrics
+    let policy: (any BiddingPolicy)?
+    var crashRandom: SeededGenerator
+    var incidentSeeds: SeededGenerator
+
+    var now = 0.0
+    /// The specialist of the latest accept, for the commitment timer that follows it.
+    var lastWinner = 0
+    let latency: Double
+    /// Arrivals still allowed (`Int.max` for duration-bounded runs).
+    var arrivalsLeft: Int
+    /// Events in the agenda that can still move an incident along (not samples, not crashes).
+    var foreground = 0
+    let skipReplyDeadlines: Bool
+    var stormWindowStart = 0.0
+    var stormWindowCount = 0
+    var stormIntensity = 1.0
+    let sampleInterval: Double
+
+    public init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) throws {
+        self.scenario = scenario
+        self.options = options
+        seed = options.seed ?? scenario.seed
+        allocatorName = options.allocator ?? scenario.allocator
+        var master = SeededGenerator(seed: seed)
+
+        var config = EngineConfig()
+        config.backlogOrder = scenario.backlog
+        config.seed = master.next()
+        let allocatorSeed = master.next()
+        if let window = scenario.replyWindow { config.replyWindow = window }
+        // Direct allocations carry no ETA; give them the commitment an honest bid from the
+        // slowest capable specialist would get, so a baseline is not cancelled for being slow.
+        config.directCommitment = Self.directCommitment(scenario, config)
+        latency = scenario.messageLatency
+        skipReplyDeadlines = options.skipStaleTimers && 2 * latency < config.replyWindow
+
+        let mode: AllocationMode
+        if allocatorName == "contract-net" {
+            let name = options.policy ?? scenario.policy
+            guard let chosen = HeuristicPolicies.named(name) else {
+                throw SimulationError("unknown bidding policy `\(name)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
+            }
+            policy = chosen
+            policyName = chosen.name
+            mode = .contractNet(LowestCompletionTime())
+        } else {
+            guard let allocator = AllocatorNames.makeDirect(allocatorName, seed: allocatorSeed) else {
+                throw SimulationError("unknown allocator `\(allocatorName)`, expected one of: \(AllocatorNames.all.joined(separator: ", "))")
+            }
+            policy = nil
+            policyName = nil
+            mode = .direct(allocator)
+        }
+        engine = Auctioneer(config: config, mode: mode)
+
+        // Streams are split from the master in a fixed order, whatever the allocator, so the
+        // storm itself is the same for every allocator on the same seed.
+        let arrivalSeeds = scenario.arrivals.map { _ in master.next() }
+        cascades = CascadeTable(rules: scenario.cascades, seed: master.next())
+        crashRandom = master.split()
+        incidentSeeds = master.split()
+        generators = zip(scenario.arrivals, arrivalSeeds).map { ArrivalGenerator(stream: $0, seed: $1) }
+        pendingArrivals = Array(repeating: (.security, .medium), count: generators.count)
+
+        for (group, spec) in scenario.specialists.enumerated() {
+            for member in 0..<spec.count {
+                let name = spec.count == 1 ? spec.name : "\(spec.name)-\(member + 1)"
+                specialists.append(SimulatedSpecialist(id: SpecialistID(specialists.count), instanceName: name, group: group, spec: spec))
+            }
+        }
+        if case .direct(let allocator) = mode, let planner = allocator as? CentralGreedyAllocator {
+            for (specialist, spec) in zip(specialists, specialists.map { scenario.specialists[$0.group] }) {
+                planner.register(specialist.info.id) { spec.service.mean(for: $0, $1) }
+            }
+        }
+        metrics = SimulationMetrics(measureFrom: scenario.warmup, capabilities: specialists.map(\.info.capability))
+        switch scenario.stop {
+        case .duration(let seconds):
+            arrivalsLeft = .max
+            sampleInterval = seconds / Double(max(options.samples, 1))
+        case .incidents(let count):
+            arrivalsLeft = count
+            let rate = max(scenario.nominalRate, 1e-12)
+            sampleInterval = Double(count) / rate / Double(max(options.samples, 1))
+        }
+        actions.reserveCapacity(64)
+    }
+
+    static func directCommitment(_ scenario: Scenario, _ config: EngineConfig) -> Double {
+        var slowest = 0.0
+        for group in scenario.specialists {
+            for category in IncidentCategory.allCases where group.skills[category] >= config.minimumSkill {
+                for severity in Severity.allCases {
+                    slowest = max(slowest, group.service.mean(for: category, severity) / group.skills[category])
+                }
+            }
+        }
+        return config.commitSlack * slowest + config.commitGrace
+    }
+
+    /// Schedule an event in the agenda, keeping count of the ones that can move incidents along.
+    @inline(__always)
+    mutating func schedule(_ event: SimEvent, at time: Double) {
+        if event.isForeground { foreground += 1 }
+        agenda.schedule(event, at: time, priority: event.priority)
+    }
+
+    /// Send a message: through the FIFO when messages are instant, else through the agenda.
+    @inline(__always)
+    mutating func send(_ message: SimEvent) {
+        if now >= metrics.measureFrom { metrics.messages += 1 }
+        if latency == 0 {
+            immediate.push(message)
+        } else {
+            schedule(message, at: now + latency)
+        }
+    }
+}
+
+extension SimEvent {
+    /// Whether the event can still change an incident's fate; samples and future crashes cannot.
+    var isForeground: Bool {
+        switch self {
+        case .sample, .warmupEnded, .pool(_, .crash), .pool(_, .leave): false
+        default: true
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import TenderConfig
+import TenderCore
+
+/// One simulated specialist: its skills and service-time model, what it is working on, and the
+/// statistics its bidding policy observes. Service times are drawn from its distributions and
+/// divided by its skill for the category, so a 0.5-skilled specialist takes twice as long.
+struct SimulatedSpecialist {
+    let info: SpecialistInfo
+    let group: Int
+    /// Per category × severity: the skill-scaled distribution of one task's service time.
+    let service: [ServiceDistribution]
+    /// Per category × severity: mean service at full skill, what the bidding policy is told.
+    let expectedService: [Double]
+    let failureProbability: PerCategory<Double>
+    let rollbackFactor: Double
+    var present = false
+    /// Tasks in hand, as incident-ledger slots.
+    var tasks: [Int] = []
+    /// Exponentially weighted share of its recent proposals that won.
+    var recentWinRate = 0.5
+
+    init(id: SpecialistID, instanceName: String, group: Int, spec: SpecialistGroup) {
+        info = SpecialistInfo(id: id, name: instanceName, kind: spec.kind, skills: spec.skills, capacity: spec.capacity)
+        self.group = group
+        var service: [ServiceDistribution] = []
+        var expected: [Double] = []
+        for category in IncidentCategory.allCases {
+            let skill = max(spec.skills[category], 0.01)
+            for severity in Severity.allCases {
+                service.append(spec.service.distribution(for: category, severity).scaled(by: 1 / skill))
+                expected.append(spec.service.mean(for: category, severity))
+            }
+        }
+        self.service = service
+        expectedService = expected
+        failureProbability = PerCategory { spec.failure.probability(skill: spec.skills[$0]) }
+        rollbackFactor = spec.rollbackFactor
+    }
+
+    var busy: Int { tasks.count }
+
+    @inline(__always)
+    static func index(_ category: IncidentCategory, _ severity: Severity) -> Int {
+        category.rawValue &* 4 &+ severity.rawValue
+    }
+
+    /// How one attempt at a task goes, drawn from the incident's own random stream so that the
+    /// same incident is equally hard whichever allocator sends it here (common random numbers).
+    func plan(_ category: IncidentCategory, _ severity: Severity, random: inout SeededGenerator) -> TaskPlan {
+        let service = service[Self.index(category, severity)].sample(&random)
+        let fails = random.nextUnit() < failureProbability[category]
+        // A failure is found at the end of the work and then rolled back before it is reported.
+        return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, outcome: fails ? .failure : .done)
+    }
+
+    /// What its bidding policy sees for a call for proposals.
+    func observe(_ incident: IncidentState, now: Double, stormIntensity: Double) -> Observation {
+        Observation(
+            category: incident.category, severity: incident.severity,
+            age: now - incident.arrivedAt, slackToSLA: incident.slaDeadline - now,
+            skill: info.skills[incident.category],
+            expectedService: expectedService[Self.index(incident.category, incident.severity)],
+            load: tasks.count, capacity: info.capacity, queue: 0,
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity
+        )
+    }
+}
+
+/// One attempt's course: how long the work itself takes, how long until the report (with any
+/// rollback), and what is reported.
+struct TaskPlan {
+    var service: Double
+    var duration: Double
+    var outcome: OutcomeKind
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@Suite struct ValidateCommandTests {
+    @Test func theShippedProfilesPass() throws {
+        let result = try TenderProcess.run(["validate", "specialists"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("all 4 files are valid"))
+    }
+
+    @Test func aBadProfileFailsWithFileAndLineAndNoCrash() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try """
+        name: broken
+        kind: security
+        capacity: 2
+        skills: {security: 2}
+        service: {security: {distribution: exponential, mean: 60}}
+        playbooks: []
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try TenderProcess.run(["validate", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file.path):4: skills.security is 2, expected a number from 0 to 1"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"))
+        #expect(result.stdout.contains("1 of 1 files have problems"))
+    }
+
+    @Test func jsonFormIsOneObject() throws {
+        let result = try TenderProcess.run(["validate", "--json", "specialists"])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["files"] as? Int == 4)
+        #expect(object?["failed"] as? Int == 0)
+    }
+}
+
+@Suite struct DemoCommandTests {
+    @Test func theDemoIsReproducibleBySeedAndExplainsEveryAward() throws {
+        let first = try TenderProcess.run(["demo", "--seed", "11", "--incidents", "6"])
+        let second = try TenderProcess.run(["demo", "--seed", "11", "--incidents", "6"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout.components(separatedBy: " wins (").count - 1 >= 6, "every incident has at least one award line")
+        #expect(first.stdout.contains("Jain's index"))
+    }
+
+    @Test func aBadOptionIsExplained() throws {
+        let result = try TenderProcess.run(["demo", "--policy", "greedy"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("unknown --policy `greedy`, expected one of: honest, load-shedding"))
+    }
+}
