@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The Python example, written from docs/PROTOCOL.md alone, against a real coordinator.
+@Suite struct PythonSpecialistTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func pythonSpecialistWinsAndResolvesIncidents() throws {
+        let key = writeTemporary("python-test-key-0123456789abcdef\n", suffix: ".key")
+        let coordinator = try LiveCoordinator(["--key-file", key])
+        let python = try LiveProcess("python", executable: "/usr/bin/python3", [
+            "examples/python_specialist.py", "--coordinator", coordinator.specialists,
+            "--key-file", key, "--name", "py-security", "--kind", "security",
+        ])
+        #expect(python.waitForEvent("connected") != nil, "python: \(python.stderr)")
+        let file = writeTemporary(incidentLines(5, categories: ["security"]))
+        let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--wait", "--timeout", "60"])
+        #expect(submit.waitForExit(timeout: 70) == 0, "submit: \(submit.stderr)")
+        let conclusions = submit.allLines.compactMap(LiveProcess.json).filter { $0["event"] as? String == "concluded" }
+        #expect(conclusions.count == 5)
+        #expect(conclusions.allSatisfy {
+            $0["conclusion"] as? String == "resolved" && $0["specialist"] as? String == "py-security" && $0["playbook"] as? String == "python-isolate"
+        })
+        python.stop()
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func pythonSpecialistWithTheWrongKeyIsRefused() throws {
+        let key = writeTemporary("python-test-key-0123456789abcdef\n", suffix: ".key")
+        let coordinator = try LiveCoordinator(["--key-file", key])
+        let python = try LiveProcess("python", executable: "/usr/bin/python3", [
+            "examples/python_specialist.py", "--coordinator", coordinator.specialists, "--name", "py-wrong-key",
+        ])
+        #expect(python.waitForEvent("refused")?["reason"] as? String == "authentication failed")
+        #expect(python.waitForExit() == 2)
+    }
+}
