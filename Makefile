@@ -8,10 +8,12 @@ DEBIAN_PACKAGES := pkg-config libuv1-dev libsqlite3-dev libjs-chart.js
 SWIFT_BUILD_FLAGS ?=
 RELEASE := .build/release/tender
 
-.PHONY: run test build release deps demo validate clean bench test-queueing
+.PHONY: run test build release deps demo validate clean bench test-queueing proto bench-coordinator
 
+# The live system: coordinator, a pool of the four specialists and a storm feeder; Ctrl-C stops
+# it cleanly with a summary.
 run: deps release
-	$(RELEASE) demo
+	$(RELEASE) up
 
 test: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -29,6 +31,20 @@ validate: release
 # Simulator benchmark: prints its figures as JSON (release build, one thread).
 bench: release
 	$(RELEASE) bench simulate
+
+# Live coordinator benchmark over loopback TCP with real specialist processes (JSON figures).
+bench-coordinator: release
+	$(RELEASE) bench coordinator --specialists 4 --rate 50000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4 --rate 25000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4,64,256,1024 --cfp-sample 4 --rate 10000 --duration 5 --json
+
+# Regenerate the wire protocol's Swift code (committed, so builds do not need the plugin).
+# PROTOC_GEN_SWIFT points at a protoc-gen-swift 1.39 binary (swift-protobuf's plugin).
+PROTOC_GEN_SWIFT ?= $(shell command -v protoc-gen-swift || echo /tmp/protogen/sp/.build/release/protoc-gen-swift)
+proto:
+	@command -v protoc >/dev/null || { echo "protoc is missing: apt-get install protobuf-compiler"; exit 1; }
+	@test -x "$(PROTOC_GEN_SWIFT)" || { echo "protoc-gen-swift not found: build swift-protobuf's plugin (swift build -c release --product protoc-gen-swift) and set PROTOC_GEN_SWIFT"; exit 1; }
+	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --swift_out=Sources/TenderWire --swift_opt=Visibility=Public -I proto proto/tender.proto
 
 # The queueing-theory test at rho = 0.95 needs millions of incidents: an optimised build.
 test-queueing: deps
