@@ -82,12 +82,14 @@ public struct PerCategory<Value>: Sendable where Value: Sendable {
             case .database: database
             }
         }
-        set {
+        // Yield the stored value in place: with a plain setter, `table[c].mutate()` copies the
+        // value out and back, so a Heap or Array stored here was copied whole on every insert.
+        _modify {
             switch category {
-            case .security: security = newValue
-            case .performance: performance = newValue
-            case .network: network = newValue
-            case .database: database = newValue
+            case .security: yield &security
+            case .performance: yield &performance
+            case .network: yield &network
+            case .database: yield &database
             }
         }
     }
