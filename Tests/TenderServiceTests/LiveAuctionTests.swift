@@ -31,7 +31,7 @@ import Testing
     @Test func specialistKilledMidTaskHasItsTasksReauctionedAndResolved() throws {
         let coordinator = try LiveCoordinator()
         // Slow enough that its two tasks are still being analysed when it is killed.
-        let doomed = try coordinator.specialist("security", name: "doomed", ["--time-scale", "1", "--failure-scale", "0", "--announce-awards"])
+        let doomed = try coordinator.specialist("security", name: "doomed", ["--time-scale", "1", "--failure-scale", "0", "--announce-tasks"])
         let file = writeTemporary(incidentLines(2, categories: ["security"]))
         let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--wait", "--timeout", "120"])
         #expect(doomed.waitForLine { $0.contains("\"awarded\"") && $0.contains("\"incident\":2") } != nil)
@@ -49,7 +49,7 @@ import Testing
     @Test func lateBidIsRejectedWithLate() throws {
         let coordinator = try LiveCoordinator(["--reply-window-ms", "100"])
         let prompt = try coordinator.specialist("security", name: "prompt", ["--time-scale", "0.0002", "--failure-scale", "0"])
-        let laggard = try coordinator.specialist("security", name: "laggard", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "400"])
+        let laggard = try coordinator.specialist("security", name: "laggard", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "400", "--announce-tasks"])
         let conclusions = try submitAndWait(coordinator, incidentLines(1, categories: ["security"]))
         #expect(conclusions.first?["specialist"] as? String == "prompt")
         let rejection = laggard.waitForEvent("rejected")

@@ -97,8 +97,7 @@ extension Coordinator {
         case .cancelled:
             stats.cancelled += 1
         }
-        let planJSON = plan.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        store.conclude(incident, conclusion: conclusion.name, by: specialistName, plan: planJSON)
+        store.conclude(incident, conclusion: conclusion.name, by: specialistName, plan: plan)
         let event = ConclusionEvent(
             incident: incident, conclusion: conclusion.name, specialist: specialistName,
             secondsToConclude: instant - entry.incident.createdAt, plan: plan

@@ -5,8 +5,8 @@ import TenderCore
 public protocol IncidentStore: AnyObject {
     /// Make `incident` durable, then call `durable` on the loop thread.
     func record(_ incident: Incident, durable: @escaping (Result<Void, StoreError>) -> Void)
-    /// Record how an incident's auction ended (and the plan applied, as JSON); fire and forget.
-    func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: String?)
+    /// Record how an incident's auction ended and the plan applied; fire and forget.
+    func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: RemediationPlan?)
     /// Incidents recorded but never concluded: what a restart must finish.
     func openIncidents() throws(StoreError) -> [Incident]
     /// The first id not used by any stored incident.
@@ -39,7 +39,7 @@ public final class MemoryStore: IncidentStore {
     public func record(_ incident: Incident, durable: @escaping (Result<Void, StoreError>) -> Void) {
         durable(.success(()))
     }
-    public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: String?) {}
+    public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: RemediationPlan?) {}
     public func openIncidents() throws(StoreError) -> [Incident] { [] }
     public func nextIncidentID() throws(StoreError) -> UInt64 { 1 }
     public var pendingWrites: Int { 0 }

@@ -10,7 +10,7 @@ import TenderUV
 public final class SQLiteStore: IncidentStore {
     private enum Job {
         case insert(Incident, json: String, token: Int)
-        case conclude(IncidentID, conclusion: String, by: String?, plan: String?)
+        case conclude(IncidentID, conclusion: String, by: String?, plan: RemediationPlan?)
     }
 
     private let connection: SQLiteConnection
@@ -69,7 +69,7 @@ public final class SQLiteStore: IncidentStore {
         enqueue(.insert(incident, json: json, token: nextToken))
     }
 
-    public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: String?) {
+    public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: RemediationPlan?) {
         enqueue(.conclude(id, conclusion: conclusion, by: specialist, plan: plan))
     }
 
@@ -117,6 +117,7 @@ public final class SQLiteStore: IncidentStore {
     private func writerLoop() {
         var insert: SQLiteConnection.Statement?
         var conclude: SQLiteConnection.Statement?
+        let encoder = JSONEncoder()
         while true {
             lock.lock()
             while queued.isEmpty && !stopping { lock.wait() }
@@ -141,7 +142,9 @@ public final class SQLiteStore: IncidentStore {
                         tokens.append(token)
                         try insert!.run([.integer(Int64(incident.id.rawValue)), .text(json)])
                     case .conclude(let id, let conclusion, let by, let plan):
-                        try conclude!.run([.text(conclusion), by.map(SQLValue.text) ?? .null, plan.map(SQLValue.text) ?? .null, .real(now), .integer(Int64(id.rawValue))])
+                        // Encoded here, on the writer thread, to keep JSON work off the loop.
+                        let planJSON = plan.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
+                        try conclude!.run([.text(conclusion), by.map(SQLValue.text) ?? .null, planJSON.map(SQLValue.text) ?? .null, .real(now), .integer(Int64(id.rawValue))])
                     }
                 }
                 try connection.execute("COMMIT")

@@ -11,9 +11,10 @@ struct SpecialistCommand: ParsableCommand {
         commandName: "specialist",
         abstract: "Run a specialist agent that bids for incidents and answers awards with a plan.",
         discussion: """
-        Prints a JSON line per notable event: {"event":"connected"}, {"event":"rejected"} for a \
-        proposal rejected other than for being outbid, {"event":"refused"} when the coordinator \
-        refuses the handshake (exit status 2, since retrying would not help).
+        Prints a JSON line per notable event: {"event":"connected"}, {"event":"disconnected"}, \
+        {"event":"refused"} when the coordinator refuses the handshake (exit status 2, since \
+        retrying would not help); with --announce-tasks also {"event":"awarded"} and \
+        {"event":"rejected"} for proposals rejected other than for being outbid.
         """
     )
 
@@ -44,8 +45,8 @@ struct SpecialistCommand: ParsableCommand {
     @Option(name: .customLong("reply-delay-ms"), help: "Fault injection: answer every call for proposals this late.")
     var replyDelayMs = 0
 
-    @Flag(name: .customLong("announce-awards"), help: "Print a JSON line for every award (for tests and demos).")
-    var announceAwards = false
+    @Flag(name: .customLong("announce-tasks"), help: "Print a JSON line for every award, and every rejection other than outbid (tests, demos).")
+    var announceTasks = false
 
     @Option(help: "Random seed for analysis times and failures.")
     var seed: UInt64 = 1
@@ -91,11 +92,12 @@ struct SpecialistCommand: ParsableCommand {
                     EventLine.emit(["event": "refused", "name": instanceName, "reason": reason])
                     refused = true
                 case .rejected(let incident, let reason):
+                    guard announceTasks else { break }
                     EventLine.emit(["event": "rejected", "name": instanceName, "incident": incident, "reason": reason])
                 case .disconnected(let reason):
                     EventLine.emit(["event": "disconnected", "name": instanceName, "reason": reason])
                 case .awarded(let incident):
-                    if announceAwards { EventLine.emit(["event": "awarded", "name": instanceName, "incident": incident]) }
+                    if announceTasks { EventLine.emit(["event": "awarded", "name": instanceName, "incident": incident]) }
                 case .completed, .failed:
                     break
                 }
