@@ -45,15 +45,17 @@ struct PoolOptions: ParsableArguments {
     var coordinator = HostPort(host: "127.0.0.1", port: 7400)
 
     @Option(name: .customLong("time-scale"), help: "Passed to each specialist: multiplies analysis times.")
-    var timeScale = 0.01
+    var timeScale = 0.005
 
     @Option(help: "Bidding policy passed to each specialist.")
     var policy = "honest"
 
     /// The argv of every specialist process, named KIND-i so names stay stable across restarts.
-    func members(live: LiveOptions, coordinator: HostPort, logLevel: String? = nil, extra: [String] = []) throws -> [SpecialistPool.Member] {
+    func members(live: LiveOptions, coordinator: HostPort, logLevel: String? = nil, defaultCounts: [(String, Int)]? = nil, extra: [String] = []) throws -> [SpecialistPool.Member] {
         var counts: [(String, Int)] = []
-        if count.isEmpty {
+        if count.isEmpty, let defaultCounts {
+            counts = defaultCounts
+        } else if count.isEmpty {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: specialists)) ?? []
             counts = files.filter { $0.hasSuffix(".yaml") }.sorted().map { (String($0.dropLast(5)), 1) }
             guard !counts.isEmpty else { throw ValidationError("\(specialists): no specialist profiles (*.yaml)") }

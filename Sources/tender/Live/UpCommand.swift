@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import TenderConfig
+import TenderCore
 import TenderService
 import TenderUV
 
@@ -10,10 +12,11 @@ struct UpCommand: ParsableCommand {
         commandName: "up",
         abstract: "Run the coordinator, a specialist pool and a storm feeder, then summarise.",
         discussion: """
-        The storm is Poisson arrivals with a 3x storm in the middle of the run (the simulator's \
-        scenario files will replace it when they land), played in scaled real time. Ctrl-C stops \
+        Plays a scenario from simulations/ (its arrival streams; its specialist counts size the \
+        pool unless --count is given) in scaled real time: --time-scale 0.005 turns an hour of \
+        scenario into 18 seconds. --poisson plays a plain Poisson storm instead. Ctrl-C stops \
         everything cleanly; the summary reports incidents, time-to-resolve percentiles (scenario \
-        seconds), Jain's index, re-auctions and escalations.
+        time), Jain's index, re-auctions and escalations.
         """
     )
 
@@ -26,14 +29,20 @@ struct UpCommand: ParsableCommand {
     @Option(help: "SQLite store; without it incidents live in memory only.")
     var db: String?
 
-    @Option(help: "Incidents per scenario second outside the storm.")
+    @Option(help: "Storm scenario to play.")
+    var scenario = "simulations/ddos-storm.yaml"
+
+    @Option(help: "Stop the storm after this many scenario seconds (default: 6 hours, or the scenario's end if sooner).")
+    var duration = 21_600.0
+
+    @Flag(help: "Play a Poisson storm (with a 3x surge in the middle) instead of a scenario.")
+    var poisson = false
+
+    @Option(help: "With --poisson: incidents per scenario second outside the surge.")
     var rate = 0.008
 
-    @Option(help: "Scenario length in scenario seconds.")
-    var duration = 3600.0
-
-    @Option(help: "Random seed of the storm.")
-    var seed: UInt64 = 42
+    @Option(help: "Random seed of the storm (default: the scenario's).")
+    var seed: UInt64?
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -52,11 +61,25 @@ struct UpCommand: ParsableCommand {
         let store: IncidentStore = try db.map { try SQLiteStore(path: $0, loop: loop) } ?? MemoryStore()
         let coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger)
         try coordinator.start()
-        _ = try IntakeServer(coordinator: coordinator, loop: loop, host: intake.host, port: intake.port, logger: logger)
-        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: "warning")
+        let intakeServer = try IntakeServer(coordinator: coordinator, loop: loop, host: intake.host, port: intake.port, logger: logger)
+        var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
+        var scenarioCounts: [(String, Int)]?
+        if !poisson {
+            let loaded: Scenario
+            do {
+                loaded = try ScenarioLoader.load(path: scenario)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            stream = ScenarioStorm(scenario: loaded, seed: seed, maximumTime: duration)
+            var counts: [String: Int] = [:]
+            for group in loaded.specialists { counts[group.kind.rawValue, default: 0] += group.count }
+            scenarioCounts = counts.sorted { $0.key < $1.key }
+        }
+        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: "warning", defaultCounts: scenarioCounts)
         let supervisor = SpecialistPool(loop: loop, executable: tenderExecutablePath(), members: members, output: .ignore, logger: logger)
-        let storm = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed)
-        let feeder = try StormFeeder(stream: storm, coordinator: coordinator, loop: loop, timeScale: pool.timeScale)
+        let feeder = try StormFeeder(stream: stream, coordinator: coordinator, loop: loop, timeScale: pool.timeScale)
         let progress = try ProgressLine(loop: loop, coordinator: coordinator, feeder: feeder, specialists: members.count, timeScale: pool.timeScale)
 
         var summary: CoordinatorSummary?
@@ -87,7 +110,7 @@ struct UpCommand: ParsableCommand {
             try SignalWatcher(loop: loop, signal: number) { _ in shutDown(number == SIGINT ? "Ctrl-C" : "SIGTERM") }
         }
         supervisor.start()
-        printError("tender up: coordinator on \(listen.host):\(coordinator.specialistPort), \(members.count) specialists, storm of \(Int(duration))s scenario time at x\(pool.timeScale)")
+        printError("tender up: coordinator on \(listen.host):\(coordinator.specialistPort), intake on \(intake.host):\(intakeServer.port), \(members.count) specialists, \(poisson ? "Poisson storm" : scenario) for up to \(Int(duration)) scenario seconds at time x\(pool.timeScale); Ctrl-C stops")
         loop.run()
         guard let summary else { throw ExitCode(1) }
         try report(summary, timeScale: pool.timeScale)
