@@ -13,9 +13,12 @@ RELEASE := .build/release/tender
 run: deps release
 	$(RELEASE) demo
 
+# The suite runs optimised: the queueing-theory tests simulate millions of incidents.
+TEST_FLAGS := -c release -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
+
 test: deps
-	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	swift build --build-tests $(TEST_FLAGS)
+	swift test --skip-build $(TEST_FLAGS)
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
@@ -30,9 +33,9 @@ validate: release
 bench: release
 	$(RELEASE) bench simulate
 
-# The queueing-theory test at rho = 0.95 needs millions of incidents: an optimised build.
+# Just the queueing-theory validation (part of `make test` too).
 test-queueing: deps
-	swift test -c release --filter QueueingValidation $(SWIFT_BUILD_FLAGS)
+	swift test $(TEST_FLAGS) --filter QueueingValidation
 
 # Install what is missing: with apt-get when root, otherwise say exactly what to install.
 deps:
