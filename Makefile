@@ -15,9 +15,12 @@ RELEASE := .build/release/tender
 run: deps release
 	$(RELEASE) up
 
+# The suite runs optimised: the queueing-theory tests simulate millions of incidents.
+TEST_FLAGS := -c release -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
+
 test: deps
-	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	swift build --build-tests $(TEST_FLAGS)
+	swift test --skip-build $(TEST_FLAGS)
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
@@ -34,9 +37,10 @@ bench: release
 
 # Live coordinator benchmark over loopback TCP with real specialist processes (JSON figures).
 bench-coordinator: release
-	$(RELEASE) bench coordinator --specialists 4 --rate 50000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4 --cfp-sample 2 --rate 50000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4 --rate 40000 --duration 5 --json
 	$(RELEASE) bench coordinator --specialists 4 --rate 25000 --duration 5 --json
-	$(RELEASE) bench coordinator --specialists 4,64,256,1024 --cfp-sample 4 --rate 10000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4,64,256,1024 --cfp-sample 2 --rate 25000 --duration 5 --json
 
 # Regenerate the wire protocol's Swift code (committed, so builds do not need the plugin).
 # PROTOC_GEN_SWIFT points at a protoc-gen-swift 1.39 binary (swift-protobuf's plugin).
@@ -46,9 +50,9 @@ proto:
 	@test -x "$(PROTOC_GEN_SWIFT)" || { echo "protoc-gen-swift not found: build swift-protobuf's plugin (swift build -c release --product protoc-gen-swift) and set PROTOC_GEN_SWIFT"; exit 1; }
 	protoc --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --swift_out=Sources/TenderWire --swift_opt=Visibility=Public -I proto proto/tender.proto
 
-# The queueing-theory test at rho = 0.95 needs millions of incidents: an optimised build.
+# Just the queueing-theory validation (part of `make test` too).
 test-queueing: deps
-	swift test -c release --filter QueueingValidation $(SWIFT_BUILD_FLAGS)
+	swift test $(TEST_FLAGS) --filter QueueingValidation
 
 # Install what is missing: with apt-get when root, otherwise say exactly what to install.
 deps:
