@@ -31,6 +31,12 @@ public final class ChildProcess: LoopHandle {
     ) throws(UVError) {
         process = allocateZeroed(uv_process_t.self)
         self.onExit = onExit
+        // libuv learns of exits through SIGCHLD; a process that inherited it blocked (started
+        // from a thread that blocks signals, as test runners do) would never see a child exit.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGCHLD)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let outPipe = stdout == .pipe ? try StreamConnection(loop: loop, pipe: ()) : nil
         let errPipe = stderr == .pipe ? try StreamConnection(loop: loop, pipe: ()) : nil
         self.stdout = outPipe

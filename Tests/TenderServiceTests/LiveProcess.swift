@@ -94,6 +94,18 @@ final class LiveProcess: @unchecked Sendable {
         }.flatMap(Self.json)
     }
 
+    /// Wait until `count` lines have `"event": event`; true if they arrived in time.
+    func waitForEvents(_ event: String, count: Int, timeout: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        lock.lock()
+        defer { lock.unlock() }
+        while true {
+            let seen = lines.filter { Self.json($0)?["event"] as? String == event }.count
+            if seen >= count { return true }
+            if finished || !lock.wait(until: deadline) { return false }
+        }
+    }
+
     var allLines: [String] {
         lock.lock()
         defer { lock.unlock() }
@@ -143,6 +155,7 @@ struct LiveCoordinator {
     let intake: String
 
     init(_ extra: [String] = []) throws {
+        // `extra` comes last, so a test can pin --listen (argument-parser keeps the last value).
         process = try LiveProcess("coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--log-level", "info"] + extra)
         guard let ready = process.waitForEvent("ready"), let specialists = ready["specialists"] as? String, let intake = ready["intake"] as? String else {
             throw LiveTestError("coordinator did not become ready: \(process.stderr)")

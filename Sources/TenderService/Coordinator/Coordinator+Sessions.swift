@@ -90,6 +90,7 @@ extension Coordinator {
                 stats.specialistsJoined += 1
                 logger.info("specialist joined", metadata: ["specialist": "\(name)", "id": "\(id)", "kind": "\(info.kind.rawValue)", "capacity": "\(info.capacity)"])
                 handle(.specialistJoined(info))
+                announceRecovered()
                 onPoolChanged?(connectedSpecialists)
             }
         }

@@ -36,6 +36,8 @@ public final class Coordinator {
     /// Incidents accepted and not concluded, with what the live side tracks about each.
     var live: [IncidentID: LiveIncident] = [:]
     var awaitingStore = 0
+    /// Incidents read back from the store at start, not yet announced.
+    var recoveredIncidents: [IncidentID] = []
     var nextIncident: UInt64 = 1
     /// A CFP encoded once per round and sent to every invitee.
     var cfpCache: (ref: AuctionRef, frame: [UInt8])?
@@ -88,16 +90,37 @@ public final class Coordinator {
         sweepTimer = sweep
         nextIncident = try store.nextIncidentID()
         let recovered = try store.openIncidents()
-        for var incident in recovered {
-            // Instants do not survive a restart: the incident re-arrives now, with its SLA
-            // counted from its original severity.
-            incident.createdAt = now()
-            incident.slaDeadline = incident.createdAt + incident.severity.defaultSLASeconds
+        for incident in recovered {
             live[incident.id] = LiveIncident(incident: incident)
             stats.submitted += 1
+        }
+        recoveredIncidents = recovered.map(\.id)
+        guard !recovered.isEmpty else { return }
+        // Give the pool a moment to reconnect after a restart: announced to nobody, the
+        // incidents would burn their attempts and escalate.
+        let grace = try LoopTimer(loop: loop)
+        grace.start(afterMilliseconds: UInt64(config.recoveryGrace * 1000)) { [unowned self] in
+            grace.close()
+            self.announceRecovered()
+        }
+    }
+
+    /// Re-auction what the store held unfinished: on the first specialist to join, or when the
+    /// grace period ends, whichever is first.
+    func announceRecovered() {
+        let ids = recoveredIncidents
+        recoveredIncidents = []
+        guard !ids.isEmpty else { return }
+        logger.notice("re-auctioning incidents recovered from the store", metadata: ["count": "\(ids.count)"])
+        for id in ids {
+            guard var incident = live[id]?.incident else { continue }
+            // Instants do not survive a restart: the incident re-arrives now, its SLA counted
+            // afresh from its severity.
+            incident.createdAt = now()
+            incident.slaDeadline = incident.createdAt + incident.severity.defaultSLASeconds
+            live[id]?.incident = incident
             handle(.incidentArrived(incident.ticket))
         }
-        if !recovered.isEmpty { logger.notice("re-auctioning incidents recovered from the store", metadata: ["count": "\(recovered.count)"]) }
     }
 
     /// The port specialists connect to (useful when configured as 0).

@@ -17,6 +17,9 @@ public struct CoordinatorConfig: Sendable {
     public var maxOpenIncidents = 50_000
     /// Longest a graceful shutdown waits for in-flight auctions to settle.
     public var drainTimeout = 30.0
+    /// After a restart, how long unfinished incidents wait for the pool to reconnect before they
+    /// are re-auctioned (the first specialist to join ends the wait).
+    public var recoveryGrace = 5.0
     /// Largest frame accepted from a specialist.
     public var maxFrameSize = 64 * 1024
 

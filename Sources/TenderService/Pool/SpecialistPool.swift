@@ -34,6 +34,8 @@ public final class SpecialistPool {
     private var onStopped: (() -> Void)?
     private var killTimer: LoopTimer?
     public private(set) var restarts = 0
+    /// Called on the loop thread each time a specialist process starts (name, pid).
+    public var onStarted: ((String, Int32) -> Void)?
     /// Exit statuses that mean "do not restart".
     public var permanentFailureStatuses: Set<Int64> = [2]
 
@@ -60,6 +62,7 @@ public final class SpecialistPool {
                 self.exited(slot, status: status, signal: signal)
             }
             logger.info("started specialist", metadata: ["name": "\(slot.member.name)", "pid": "\(slot.process!.pid)"])
+            onStarted?(slot.member.name, slot.process!.pid)
         } catch {
             logger.error("cannot start specialist", metadata: ["name": "\(slot.member.name)", "error": "\(error)"])
             scheduleRestart(slot)

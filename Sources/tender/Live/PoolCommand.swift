@@ -8,7 +8,10 @@ struct PoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pool",
         abstract: "Spawn specialist processes and restart crashed ones with backoff.",
-        discussion: "SIGINT or SIGTERM stops every specialist (SIGTERM, then SIGKILL after 5 s) and exits 0."
+        discussion: """
+        Prints {"event":"started","name":…,"pid":…} each time a specialist process starts. SIGINT \
+        or SIGTERM stops every specialist (SIGTERM, then SIGKILL after 5 s) and exits 0.
+        """
     )
 
     @OptionGroup var pool: PoolOptions
@@ -27,8 +30,8 @@ struct PoolCommand: ParsableCommand {
                 }
             }
         }
+        supervisor.onStarted = { name, pid in EventLine.emit(["event": "started", "name": name, "pid": pid]) }
         supervisor.start()
-        EventLine.emit(["event": "pool-started", "specialists": members.map(\.name)])
         loop.run()
     }
 }
