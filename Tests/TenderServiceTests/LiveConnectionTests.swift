@@ -83,6 +83,13 @@ final class RawPeer {
 
     func shutdownWrite() { shutdown(socket, Int32(SHUT_WR)) }
 
+    /// The next bytes received; nil at end of stream or after the read deadline.
+    func readSome() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(socket, &buffer, buffer.count, 0)
+        return count > 0 ? Array(buffer[0..<count]) : nil
+    }
+
     /// Everything the coordinator sends until it closes; nil if it did not close in time.
     func readToEnd() -> [UInt8]? {
         var received: [UInt8] = []

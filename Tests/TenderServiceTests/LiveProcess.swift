@@ -96,12 +96,16 @@ final class LiveProcess: @unchecked Sendable {
 
     /// Wait until `count` lines have `"event": event`; true if they arrived in time.
     func waitForEvents(_ event: String, count: Int, timeout: Double = 60) -> Bool {
+        waitForLines(count: count, timeout: timeout) { Self.json($0)?["event"] as? String == event }
+    }
+
+    /// Wait until `count` stdout lines satisfy `predicate`; true if they arrived in time.
+    func waitForLines(count: Int, timeout: Double = 60, where predicate: (String) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         lock.lock()
         defer { lock.unlock() }
         while true {
-            let seen = lines.filter { Self.json($0)?["event"] as? String == event }.count
-            if seen >= count { return true }
+            if lines.filter(predicate).count >= count { return true }
             if finished || !lock.wait(until: deadline) { return false }
         }
     }

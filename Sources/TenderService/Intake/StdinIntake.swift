@@ -69,7 +69,7 @@ public final class StdinIntake: IntakeSource {
             switch IncidentSubmission.parse(jsonLine: line) {
             case .failure(let error):
                 take()
-                print(IntakeReply.rejected(error.description, reference: error.reference, retryable: false).jsonLine)
+                reply(IntakeReply.rejected(error.description, reference: error.reference, retryable: false).jsonLine)
             case .success(let submission):
                 var overloaded = false
                 outstanding += 1
@@ -79,8 +79,7 @@ public final class StdinIntake: IntakeSource {
                         overloaded = true
                         return
                     }
-                    print(reply.jsonLine)
-                    fflush(stdout)
+                    self.reply(reply.jsonLine)
                     if self.outstanding == 0 { self.wakeup.wake() }
                 }
                 if overloaded {
@@ -95,6 +94,11 @@ public final class StdinIntake: IntakeSource {
                 take()
             }
         }
+    }
+
+    /// One reply line on stdout, written at once so it interleaves correctly with event lines.
+    private func reply(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func take() {
