@@ -54,6 +54,7 @@ public final class Coordinator {
     public private(set) var draining = false
     private var drainTimer: LoopTimer?
     private var drainStarted = 0.0
+    private var forceStop = false
 
     struct LiveIncident {
         var incident: Incident
@@ -190,8 +191,15 @@ public final class Coordinator {
     // MARK: Shutdown
 
     /// Stop intake, let the auctions in flight settle, then close everything and report.
+    /// Asked again while draining (a second Ctrl-C), it stops waiting: what is unfinished stays
+    /// in the store (with `--db`) for the next start.
     public func beginShutdown(reason: String) {
-        guard !draining else { return }
+        guard !draining else {
+            logger.notice("shutdown requested again: not waiting for the auctions in flight", metadata: ["open": "\(openIncidents)"])
+            forceStop = true
+            settleIfDone()
+            return
+        }
         draining = true
         drainStarted = EventLoop.monotonicSeconds()
         logger.notice("shutting down: intake stopped, settling auctions in flight", metadata: ["reason": "\(reason)", "open": "\(openIncidents)"])
@@ -206,10 +214,10 @@ public final class Coordinator {
     private func settleIfDone() {
         guard draining, drainTimer != nil else { return }
         let settled = live.isEmpty && awaitingStore == 0
-        let overdue = EventLoop.monotonicSeconds() - drainStarted > config.drainTimeout
+        let overdue = forceStop || EventLoop.monotonicSeconds() - drainStarted > config.drainTimeout
         guard settled || overdue else { return }
         if !settled {
-            logger.warning("drain timeout: unfinished incidents stay in the store for the next start", metadata: ["open": "\(live.count)"])
+            logger.warning("stopping with unfinished incidents; with --db they are re-auctioned at the next start", metadata: ["open": "\(live.count)"])
         }
         drainTimer?.close()
         drainTimer = nil
