@@ -8,18 +8,21 @@ struct LiveOptions: ParsableArguments {
     @Option(name: .customLong("key-file"), help: "File holding the pre-shared key (at least 16 bytes). Without it a well-known development key is used.")
     var keyFile: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: String = "notice"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: notice; warning for `up`, whose progress line shares the terminal).")
+    var requestedLogLevel: String?
+
+    /// The level given, or notice.
+    var logLevel: String { requestedLogLevel ?? "notice" }
 
     func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level `\(logLevel)` is not one of trace, debug, info, notice, warning, error, critical")
+        if let requestedLogLevel, Logger.Level(rawValue: requestedLogLevel) == nil {
+            throw ValidationError("--log-level `\(requestedLogLevel)` is not one of trace, debug, info, notice, warning, error, critical")
         }
     }
 
     /// Set up logging to stderr (stdout carries machine-readable event lines) and load the key.
-    func prepare(label: String) throws -> (Logger, PreSharedKey) {
-        let level = Logger.Level(rawValue: logLevel) ?? .notice
+    func prepare(label: String, defaultLevel: Logger.Level = .notice) throws -> (Logger, PreSharedKey) {
+        let level = requestedLogLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         LoggingSystem.bootstrap { name in
             var handler = StreamLogHandler.standardError(label: name)
             handler.logLevel = level

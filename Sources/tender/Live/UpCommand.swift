@@ -52,7 +52,7 @@ struct UpCommand: ParsableCommand {
     @OptionGroup var live: LiveOptions
 
     func run() throws {
-        let (logger, key) = try live.prepare(label: "tender.up")
+        let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
         let loop = try EventLoop()
         var config = CoordinatorConfig()
         config.specialistHost = listen.host
@@ -77,7 +77,7 @@ struct UpCommand: ParsableCommand {
             for group in loaded.specialists { counts[group.kind.rawValue, default: 0] += group.count }
             scenarioCounts = counts.sorted { $0.key < $1.key }
         }
-        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: "warning", defaultCounts: scenarioCounts)
+        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: live.requestedLogLevel ?? "warning", defaultCounts: scenarioCounts)
         let supervisor = SpecialistPool(loop: loop, executable: tenderExecutablePath(), members: members, output: .ignore, logger: logger)
         let feeder = try StormFeeder(stream: stream, coordinator: coordinator, loop: loop, timeScale: pool.timeScale)
         let progress = try ProgressLine(loop: loop, coordinator: coordinator, feeder: feeder, specialists: members.count, timeScale: pool.timeScale)
