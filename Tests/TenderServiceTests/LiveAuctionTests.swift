@@ -47,9 +47,9 @@ import Testing
     }
 
     @Test func lateBidIsRejectedWithLate() throws {
-        let coordinator = try LiveCoordinator(["--reply-window-ms", "100"])
+        let coordinator = try LiveCoordinator(["--reply-window-ms", "300"])
         let prompt = try coordinator.specialist("security", name: "prompt", ["--time-scale", "0.0002", "--failure-scale", "0"])
-        let laggard = try coordinator.specialist("security", name: "laggard", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "400", "--announce-tasks"])
+        let laggard = try coordinator.specialist("security", name: "laggard", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "1200", "--announce-tasks"])
         let conclusions = try submitAndWait(coordinator, incidentLines(1, categories: ["security"]))
         #expect(conclusions.first?["specialist"] as? String == "prompt")
         let rejection = laggard.waitForEvent("rejected")

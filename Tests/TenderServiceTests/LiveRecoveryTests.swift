@@ -4,7 +4,7 @@ import Testing
 /// Liveness and recovery: silent specialists, coordinator restarts.
 @Suite(.serialized) struct LiveRecoveryTests {
     @Test func silentSpecialistIsDeclaredDeadByHeartbeatAndItsTaskReauctioned() throws {
-        let coordinator = try LiveCoordinator(["--heartbeat-ms", "200"])
+        let coordinator = try LiveCoordinator(["--heartbeat-ms", "300"])
         let frozen = try coordinator.specialist("security", name: "frozen", ["--time-scale", "1", "--failure-scale", "0", "--announce-tasks"])
         let file = writeTemporary(incidentLines(1, categories: ["security"]))
         let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--wait", "--timeout", "60"])
