@@ -73,6 +73,7 @@ public struct PerCategory<Value>: Sendable where Value: Sendable {
         database = make(.database)
     }
 
+    @inlinable
     public subscript(category: IncidentCategory) -> Value {
         get {
             switch category {
@@ -82,12 +83,14 @@ public struct PerCategory<Value>: Sendable where Value: Sendable {
             case .database: database
             }
         }
-        set {
+        // In place, not get-then-set: a get would copy a stored array or heap, and the mutation
+        // that follows would then copy its whole buffer (allocating) because it is not unique.
+        _modify {
             switch category {
-            case .security: security = newValue
-            case .performance: performance = newValue
-            case .network: network = newValue
-            case .database: database = newValue
+            case .security: yield &security
+            case .performance: yield &performance
+            case .network: yield &network
+            case .database: yield &database
             }
         }
     }

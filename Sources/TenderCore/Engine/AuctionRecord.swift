@@ -40,11 +40,39 @@ struct AuctionRecord: Sendable {
         phase = .announcing
         round = 0
         setbacks = 0
-        invited.removeAll(keepingCapacity: true)
-        answers.removeAll(keepingCapacity: true)
+        // Direct allocation never fills these: skip the (not free) clearing of empty arrays.
+        if !invited.isEmpty { invited.removeAll(keepingCapacity: true) }
+        if !answers.isEmpty { answers.removeAll(keepingCapacity: true) }
         pending = 0
     }
 
+    /// Start a contract-net round inviting `invitees`, all answers pending. One mutating call, so
+    /// the record slab is checked for uniqueness once rather than once per field.
+    @inline(__always)
+    mutating func openRound(inviting invitees: [SpecialistID]) {
+        phase = .announcing
+        invited.removeAll(keepingCapacity: true)
+        answers.removeAll(keepingCapacity: true)
+        invited.append(contentsOf: invitees)
+        for _ in 0..<invitees.count { answers.append(.pending) }
+        pending = invitees.count
+    }
+
+    @inline(__always)
+    mutating func markAwarded(to specialist: SpecialistID) {
+        phase = .awarded
+        winner = specialist
+    }
+
+    /// Record an answer from the invitee at `index`; true when it was the last one pending.
+    @inline(__always)
+    mutating func answer(_ index: Int, _ answer: Answer) -> Bool {
+        answers[index] = answer
+        pending -= 1
+        return pending == 0
+    }
+
+    @inline(__always)
     func invitation(of specialist: SpecialistID) -> Int? {
         invited.firstIndex(of: specialist)
     }

@@ -7,7 +7,10 @@ public struct SpecialistTable: Sendable {
     public private(set) var loads: [Int] = []
     /// Capacity per specialist, -1 where absent: lets the hot checks (`hasFreeSlot`, load and
     /// invitation counts) read integers instead of copying a whole `SpecialistInfo` out of `infos`.
-    private var capacities: [Int] = []
+    private(set) var capacities: [Int] = []
+    /// Per specialist, a bit per category (bit `rawValue`) it is skilled enough to take; 0 where
+    /// absent. Lets the backlog drain without copying a `SpecialistInfo` (and its name) out.
+    private(set) var takes: [UInt8] = []
     /// Open rounds that invited each specialist. A free slot with an open invitation is spoken
     /// for: that round may fill it, so the backlog does not send it more work yet.
     public private(set) var invitations: [Int] = []
@@ -33,6 +36,7 @@ public struct SpecialistTable: Sendable {
     }
 
     /// A free slot no open round is about to fill.
+    @inline(__always)
     public func hasIdleSlot(_ id: SpecialistID) -> Bool {
         let index = id.index
         return index < capacities.count && loads[index] + invitations[index] < capacities[index]
@@ -54,11 +58,15 @@ public struct SpecialistTable: Sendable {
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
             capacities.append(contentsOf: repeatElement(-1, count: index - capacities.count + 1))
             invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
+            takes.append(contentsOf: repeatElement(0, count: index - takes.count + 1))
         }
         infos[index] = info
         loads[index] = 0
         capacities[index] = info.capacity
         invitations[index] = 0
+        var mask: UInt8 = 0
+        for category in IncidentCategory.allCases where info.skills[category] >= minimumSkill { mask |= 1 << category.rawValue }
+        takes[index] = mask
         rebuildEligibility()
     }
 
@@ -68,6 +76,7 @@ public struct SpecialistTable: Sendable {
         loads[id.index] = 0
         capacities[id.index] = -1
         invitations[id.index] = 0
+        takes[id.index] = 0
         rebuildEligibility()
     }
 

@@ -21,6 +21,7 @@ public struct Observation: Sendable, Hashable {
     /// Recent arrival rate relative to the pool's nominal rate (1 means normal, 3 a storm).
     public var stormIntensity: Double
 
+    @inlinable
     public init(
         category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
@@ -40,9 +41,11 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// Load as a fraction of capacity.
+    @inlinable
     public var utilisation: Double { capacity > 0 ? Double(load) / Double(capacity) : 1 }
 
     /// The honest expected completion time: service scaled by skill, plus any wait for a slot.
+    @inlinable
     public var honestETA: Double {
         let service = expectedService / max(skill, 0.01)
         let waitingAhead = max(0, load + queue - capacity + 1)

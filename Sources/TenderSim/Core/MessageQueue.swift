@@ -1,8 +1,10 @@
-/// A FIFO of zero-latency messages, drained before the next event leaves the `EventQueue`.
+/// A FIFO ring buffer for messages in flight, which the simulator keeps out of the `EventQueue`.
 ///
-/// With no message latency every message is due *now*, at the highest priority, so the agenda
-/// would hand them back in exactly the order they were sent; a ring buffer gives the same order
-/// without the heap's log-time sifting, which matters when one auction is thirty messages.
+/// Every message takes the same latency, so messages fall due in the order they were sent and,
+/// at the highest priority, ahead of any agenda event due at the same time: the agenda would hand
+/// them back in exactly this order. A ring buffer gives it without the heap's log-time sifting,
+/// which matters when one auction is thirty messages. Storage is reused, so it allocates only to
+/// grow.
 struct MessageQueue<Message> {
     private var storage: [Message?]
     private var head = 0
@@ -22,6 +24,10 @@ struct MessageQueue<Message> {
         tail = tail + 1 == storage.count ? 0 : tail + 1
         count += 1
     }
+
+    /// The oldest message, without removing it.
+    @inline(__always)
+    var first: Message? { count > 0 ? storage[head] : nil }
 
     @inline(__always)
     mutating func pop() -> Message? {
