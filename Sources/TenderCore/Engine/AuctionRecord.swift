@@ -74,6 +74,9 @@ struct AuctionRecord: Sendable {
 
     @inline(__always)
     func invitation(of specialist: SpecialistID) -> Int? {
-        invited.firstIndex(of: specialist)
+        // Answers usually come back in the order the calls went out: try that position first.
+        let hint = invited.count - pending
+        if hint >= 0, hint < invited.count, invited[hint] == specialist { return hint }
+        return invited.firstIndex(of: specialist)
     }
 }

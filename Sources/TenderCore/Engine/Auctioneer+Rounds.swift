@@ -3,7 +3,7 @@ extension Auctioneer {
     mutating func propose(_ ref: AuctionRef, _ from: SpecialistID, _ bid: Bid, _ now: Instant, _ actions: inout [EngineAction]) {
         // Anything not addressed to the round that is open right now arrived too late:
         // FIPA leaves this to the initiator, and we answer it rather than drop it silently.
-        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .announcing else {
             actions.append(.sendReject(ref, to: from, .late))
             return
         }
@@ -19,7 +19,7 @@ extension Auctioneer {
     }
 
     mutating func refuse(_ ref: AuctionRef, _ from: SpecialistID, _ reason: RefusalReason, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .announcing else {
             actions.append(.ignored(ref, from: from, .stale))
             return
         }
@@ -105,7 +105,7 @@ extension Auctioneer {
     mutating func endInvitations(_ slot: Int) {
         closing.removeAll(keepingCapacity: true)
         closing.append(contentsOf: records[slot].invited)
-        for id in closing { specialists.addInvitations(id, -1) }
+        specialists.addInvitations(closing, -1)
     }
 
     /// Offer the idle slots of a just-closed round's invitees to the backlog: a round that awarded
@@ -121,7 +121,7 @@ extension Auctioneer {
     }
 
     func hasFreeCapableSlot(for category: IncidentCategory) -> Bool {
-        specialists.eligible[category].contains { specialists.hasFreeSlot($0) }
+        specialists.anyFree(for: category)
     }
 
     mutating func award(

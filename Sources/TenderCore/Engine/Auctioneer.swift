@@ -99,7 +99,8 @@ public struct Auctioneer {
             return
         }
         let slot: Int
-        if let reused = freeRecords.popLast() {
+        if let reused = freeRecords.last {
+            freeRecords.removeLast()
             slot = reused
             records[slot].reset(for: ticket)
         } else {
@@ -114,17 +115,16 @@ public struct Auctioneer {
     /// slot (or a sample of them), or assign directly, or wait in the backlog when all are busy.
     mutating func announce(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
         let category = records[slot].ticket.category
-        let capable = specialists.eligible[category]
-        guard !capable.isEmpty else {
+        guard !specialists.eligible[category].isEmpty else {
             setback(slot, .noBids, now, &actions)
             return
         }
-        candidates.removeAll(keepingCapacity: true)
-        for id in capable where specialists.hasFreeSlot(id) { candidates.append(id) }
-        guard !candidates.isEmpty else {
+        guard specialists.anyFree(for: category) else {
             enterBacklog(slot, &actions)
             return
         }
+        candidates.removeAll(keepingCapacity: true)
+        specialists.appendFree(for: category, to: &candidates)
 
         records[slot].round += 1
         if let allocator = directAllocator {
@@ -147,10 +147,8 @@ public struct Auctioneer {
         let ref = records[slot].ref
         records[slot].openRound(inviting: candidates)
         actions.append(.announced(ref, invited: candidates.count))
-        for id in candidates {
-            specialists.addInvitations(id, +1)
-            actions.append(.sendCFP(ref, to: id, replyBy: replyBy))
-        }
+        specialists.addInvitations(candidates, +1)
+        for id in candidates { actions.append(.sendCFP(ref, to: id, replyBy: replyBy)) }
         actions.append(.armTimer(EngineTimer(.replyDeadline, ref), at: replyBy))
     }
 

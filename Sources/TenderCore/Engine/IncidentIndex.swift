@@ -12,6 +12,10 @@ struct IncidentIndex: Sendable {
     private static let empty: Int32 = -1
     private var mask: Int
     private(set) var count = 0
+    /// The last key inserted or looked up through `find`, and its slot (-1: none). A round's
+    /// answers arrive one after another for the same incident, so most lookups hit it.
+    private var cachedKey: UInt64 = 0
+    private var cachedSlot: Int32 = -1
 
     init(capacity: Int = 64) {
         var size = 16
@@ -41,10 +45,23 @@ struct IncidentIndex: Sendable {
         }
     }
 
+    /// The same as the subscript's getter, remembering the answer for the next call.
+    @inline(__always)
+    mutating func find(_ incident: IncidentID) -> Int? {
+        let key = incident.rawValue
+        if cachedSlot >= 0, cachedKey == key { return Int(cachedSlot) }
+        guard let slot = self[incident] else { return nil }
+        cachedKey = key
+        cachedSlot = Int32(slot)
+        return slot
+    }
+
     /// Every slot in the index, in no particular order.
     var values: [Int] { slots.filter { $0 != Self.empty }.map(Int.init) }
 
     private mutating func insert(_ key: UInt64, _ slot: Int32) {
+        cachedKey = key
+        cachedSlot = slot
         if (count + 1) * 2 > slots.count { grow() }
         var bucket = home(key)
         while slots[bucket] != Self.empty {
@@ -60,6 +77,7 @@ struct IncidentIndex: Sendable {
     }
 
     private mutating func remove(_ key: UInt64) {
+        if cachedKey == key { cachedSlot = -1 }
         var bucket = home(key)
         while slots[bucket] != Self.empty {
             if keys[bucket] == key { break }

@@ -16,6 +16,13 @@ public struct SpecialistTable: Sendable {
     public private(set) var invitations: [Int] = []
     /// Present specialists able to take each category, in id order.
     public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
+    /// Bit sets over specialist indices (64 a word): `freeBits` has a bit for each present
+    /// specialist with a free slot (load below capacity), `eligibleBits` one per category
+    /// (category-major, `wordCount` words each) for `eligible`. Announcing intersects the two
+    /// instead of testing every eligible specialist, and finds "nobody free" without a scan.
+    private(set) var freeBits: [UInt64] = []
+    private(set) var eligibleBits: [UInt64] = []
+    private(set) var wordCount = 0
     let minimumSkill: Double
 
     public init(minimumSkill: Double) { self.minimumSkill = minimumSkill }
@@ -82,7 +89,51 @@ public struct SpecialistTable: Sendable {
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
         guard isPresent(id) else { return }
-        loads[id.index] = max(0, loads[id.index] + delta)
+        let index = id.index
+        let load = max(0, loads[index] + delta)
+        loads[index] = load
+        setFree(index, load < capacities[index])
+    }
+
+    @inline(__always)
+    private mutating func setFree(_ index: Int, _ free: Bool) {
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        if free { freeBits[index >> 6] |= bit } else { freeBits[index >> 6] &= ~bit }
+    }
+
+    /// Whether a present specialist able to take `category` has a free slot.
+    @inline(__always)
+    func anyFree(for category: IncidentCategory) -> Bool {
+        let base = category.rawValue &* wordCount
+        for word in 0..<wordCount where eligibleBits[base &+ word] & freeBits[word] != 0 { return true }
+        return false
+    }
+
+    /// Append the present specialists able to take `category` that have a free slot, in id order
+    /// (the order of `eligible`).
+    @inline(__always)
+    func appendFree(for category: IncidentCategory, to list: inout [SpecialistID]) {
+        let base = category.rawValue &* wordCount
+        for word in 0..<wordCount {
+            var bits = eligibleBits[base &+ word] & freeBits[word]
+            while bits != 0 {
+                list.append(SpecialistID(word << 6 | bits.trailingZeroBitCount))
+                bits &= bits &- 1
+            }
+        }
+    }
+
+    /// `addInvitations(_:_:)` for each of `ids`, in one pass over the counts (one uniqueness
+    /// check of the array rather than one per specialist).
+    mutating func addInvitations(_ ids: [SpecialistID], _ delta: Int) {
+        let capacities = self.capacities
+        invitations.withUnsafeMutableBufferPointer { counts in
+            for id in ids {
+                let index = id.index
+                guard index < capacities.count, capacities[index] >= 0 else { continue }
+                counts[index] = max(0, counts[index] + delta)
+            }
+        }
     }
 
     mutating func addInvitations(_ id: SpecialistID, _ delta: Int) {
@@ -95,6 +146,15 @@ public struct SpecialistTable: Sendable {
             infos.compactMap { info in
                 guard let info, info.skills[category] >= minimumSkill else { return nil }
                 return info.id
+            }
+        }
+        wordCount = (infos.count + 63) >> 6
+        freeBits = Array(repeating: 0, count: wordCount)
+        eligibleBits = Array(repeating: 0, count: wordCount * IncidentCategory.allCases.count)
+        for index in infos.indices where capacities[index] >= 0 {
+            setFree(index, loads[index] < capacities[index])
+            for category in IncidentCategory.allCases where takes[index] & (1 << category.rawValue) != 0 {
+                eligibleBits[category.rawValue * wordCount + index >> 6] |= 1 << UInt64(index & 63)
             }
         }
     }

@@ -66,7 +66,13 @@ struct IncidentLedger {
         _ category: IncidentCategory, _ severity: Severity, at now: Double, measured: Bool, depth: UInt8, seed: UInt64
     ) -> Int {
         serial &+= 1
-        let slot = free.popLast() ?? states.count
+        let slot: Int
+        if let reused = free.last {
+            free.removeLast()
+            slot = reused
+        } else {
+            slot = states.count
+        }
         let id = IncidentID(serial << 32 | UInt64(slot))
         let state = IncidentState(
             id: id, category: category, severity: severity, arrivedAt: now,
