@@ -6,7 +6,7 @@ extension Simulation {
     mutating func deliver(_ message: SpecialistMessage) {
         switch message {
         case .cfp(let ref, let to):
-            answerCFP(ref, to.index)
+            answerCFP(ref, to)
         case .accept(let ref, let to):
             startTask(ref, to.index)
         case .reject(_, let to):
@@ -19,15 +19,26 @@ extension Simulation {
         }
     }
 
-    mutating func answerCFP(_ ref: AuctionRef, _ index: Int) {
+    mutating func answerCFP(_ ref: AuctionRef, _ id: SpecialistID) {
+        let index = id.index
         // A crashed specialist answers nothing; the engine counted its invitation as refused.
         guard specialists[index].present, answersCFPs else { return }
-        let id = specialists[index].info.id
         guard let slot = ledger.find(ref.incident) else {
             send(.toEngine(.refusal(ref, id, .declined)))
             return
         }
-        let observation = specialists[index].observe(ledger[slot], now: now, stormIntensity: stormIntensity)
+        // What its bidding policy sees, read field by field from the flat tables so that no
+        // specialist or incident state is copied whole.
+        let category = ledger[slot].category
+        let severity = ledger[slot].severity
+        let observation = Observation(
+            category: category, severity: severity,
+            age: now - ledger[slot].arrivedAt, slackToSLA: ledger[slot].slaDeadline - now,
+            skill: skillTable[index &* 4 &+ category.rawValue],
+            expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
+            load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
+            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormIntensity
+        )
         let decision: BidDecision
         if let honestPolicy {
             decision = honestPolicy.decide(observation)

@@ -30,6 +30,11 @@ public struct Simulation {
     let serviceTable: [ServiceDistribution]
     let failureTable: [Double]
     let rollbackTable: [Double]
+    /// What bidding policies are told, flattened the same way: mean service at full skill
+    /// (`index * 16 + category * 4 + severity`), skill (`index * 4 + category`), capacity.
+    let expectedTable: [Double]
+    let skillTable: [Double]
+    let capacityTable: [Int]
     var ledger = IncidentLedger()
     var generators: [ArrivalGenerator] = []
     /// The arrival each generator has scheduled, waiting in the agenda.
@@ -125,6 +130,9 @@ public struct Simulation {
         serviceTable = specialists.flatMap(\.service)
         failureTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.failureProbability[$0] } }
         rollbackTable = specialists.map(\.rollbackFactor)
+        expectedTable = specialists.flatMap(\.expectedService)
+        skillTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.info.skills[$0] } }
+        capacityTable = specialists.map(\.info.capacity)
         if case .direct(let allocator) = mode, let planner = allocator as? CentralGreedyAllocator {
             for (specialist, spec) in zip(specialists, specialists.map { scenario.specialists[$0.group] }) {
                 planner.register(specialist.info.id) { spec.service.mean(for: $0, $1) }

@@ -61,7 +61,7 @@ extension Auctioneer {
             }
             endInvitations(slot)
             conclude(slot, .cancelled, &actions)
-            refillIdleSlots(now, &actions)
+            refillIdleSlots(after: slot, now, &actions)
         case .awarded:
             let winner = records[slot].winner
             actions.append(.sendCancel(ref, to: winner))

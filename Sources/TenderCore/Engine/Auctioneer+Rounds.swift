@@ -97,21 +97,22 @@ extension Auctioneer {
         } else {
             setback(slot, .noBids, now, &actions)
         }
-        refillIdleSlots(now, &actions)
+        refillIdleSlots(after: slot, now, &actions)
     }
 
-    /// The round at `slot` no longer holds its invitees' free slots; remember who they were so
-    /// `refillIdleSlots` can offer any slot the round did not fill to the backlog.
+    /// The round at `slot` no longer holds its invitees' free slots.
     mutating func endInvitations(_ slot: Int) {
+        specialists.addInvitations(records[slot].invited, -1)
+    }
+
+    /// Offer the idle slots of the invitees of the round at `slot`, just closed, to the backlog:
+    /// a round that awarded someone else, found no bid or was cancelled must not leave a freed
+    /// slot unused. The invitees are copied first, since draining may re-announce this very
+    /// record (its round may have sent it to the backlog), which would replace them.
+    mutating func refillIdleSlots(after slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard backlog.storedCount > 0 else { return }
         closing.removeAll(keepingCapacity: true)
         closing.append(contentsOf: records[slot].invited)
-        specialists.addInvitations(closing, -1)
-    }
-
-    /// Offer the idle slots of a just-closed round's invitees to the backlog: a round that awarded
-    /// someone else, found no bid or was cancelled must not leave a freed slot unused.
-    mutating func refillIdleSlots(_ now: Instant, _ actions: inout [EngineAction]) {
-        guard backlog.storedCount > 0 else { return }
         var index = 0
         while index < closing.count {
             let id = closing[index]

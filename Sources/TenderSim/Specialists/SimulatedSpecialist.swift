@@ -72,19 +72,6 @@ struct SimulatedSpecialist {
         // A failure is found at the end of the work and then rolled back before it is reported.
         return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, outcome: fails ? .failure : .done)
     }
-
-    /// What its bidding policy sees for a call for proposals.
-    @inline(__always)
-    func observe(_ incident: IncidentState, now: Double, stormIntensity: Double) -> Observation {
-        Observation(
-            category: incident.category, severity: incident.severity,
-            age: now - incident.arrivedAt, slackToSLA: incident.slaDeadline - now,
-            skill: info.skills[incident.category],
-            expectedService: expectedService[Self.index(incident.category, incident.severity)],
-            load: tasks.count, capacity: info.capacity, queue: 0,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity
-        )
-    }
 }
 
 /// One attempt's course: how long the work itself takes, how long until the report (with any
