@@ -19,14 +19,15 @@ extension Simulation {
             }
             // Messages in flight go first when due no later than the agenda's next event: at equal
             // times they have the top priority, and they were sent before anything still queued.
-            if let (due, message) = delayed.first, due <= agenda.nextTime ?? .infinity {
+            if let next = delayed.first, next.time <= agenda.nextTime ?? .infinity {
+                let due = next.time
                 if due > horizon {
                     now = horizon
                     break
                 }
                 _ = delayed.pop()
                 now = due
-                deliver(message)
+                deliver(next.message)
             } else {
                 guard let (time, event) = agenda.pop() else { break }
                 if time > horizon {

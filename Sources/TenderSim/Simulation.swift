@@ -20,7 +20,7 @@ public struct Simulation {
     var immediate = MessageQueue<SimMessage>()
     /// Messages with latency, with their delivery times (which never decrease: the latency is
     /// fixed), delivered before any agenda event due at the same time or later.
-    var delayed = MessageQueue<(time: Double, message: SimMessage)>()
+    var delayed = MessageQueue<DelayedMessage>()
     var actions: [EngineAction] = []
     var specialists: [SimulatedSpecialist] = []
     /// The specialists' task models, flattened so drawing a plan reads plain numbers from
@@ -178,7 +178,7 @@ public struct Simulation {
         if latency == 0 {
             immediate.push(message)
         } else {
-            delayed.push((now + latency, message))
+            delayed.push(DelayedMessage(time: now + latency, message: message))
         }
     }
 }

@@ -94,20 +94,18 @@ public struct Auctioneer {
     // MARK: Arrival and announcement
 
     private mutating func arrive(_ ticket: IncidentTicket, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard recordOf[ticket.id] == nil else {
+        // One probe of the index both rejects a duplicate and files the new incident.
+        let slot = freeRecords.last ?? records.count
+        guard recordOf.insertIfAbsent(ticket.id, slot: slot) else {
             actions.append(.duplicateIncident(ticket.id))
             return
         }
-        let slot: Int
-        if let reused = freeRecords.last {
+        if slot < records.count {
             freeRecords.removeLast()
-            slot = reused
             records[slot].reset(for: ticket)
         } else {
-            slot = records.count
             records.append(AuctionRecord(ticket: ticket))
         }
-        recordOf[ticket.id] = slot
         announce(slot, now, &actions)
     }
 

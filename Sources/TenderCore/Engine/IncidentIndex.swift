@@ -56,6 +56,23 @@ struct IncidentIndex: Sendable {
         return slot
     }
 
+    /// File `incident` at `slot` unless it is already in the index; false (and no change) if it is.
+    mutating func insertIfAbsent(_ incident: IncidentID, slot: Int) -> Bool {
+        let key = incident.rawValue
+        if (count + 1) * 2 > slots.count { grow() }
+        var bucket = home(key)
+        while slots[bucket] != Self.empty {
+            if keys[bucket] == key { return false }
+            bucket = (bucket &+ 1) & mask
+        }
+        keys[bucket] = key
+        slots[bucket] = Int32(slot)
+        count += 1
+        cachedKey = key
+        cachedSlot = Int32(slot)
+        return true
+    }
+
     /// Every slot in the index, in no particular order.
     var values: [Int] { slots.filter { $0 != Self.empty }.map(Int.init) }
 

@@ -49,6 +49,9 @@ public struct Observation: Sendable, Hashable {
     public var honestETA: Double {
         let service = expectedService / max(skill, 0.01)
         let waitingAhead = max(0, load + queue - capacity + 1)
+        // With a free slot nothing waits ahead and the second term is exactly zero (for a finite
+        // service time): skip its division, the slowest instruction of a bid.
+        if waitingAhead == 0, service.isFinite { return service }
         return service + Double(waitingAhead) * service / Double(max(capacity, 1))
     }
 }

@@ -46,6 +46,12 @@ enum SimMessage {
     case toSpecialist(SpecialistMessage)
 }
 
+/// A message sent with latency, and when it is due.
+struct DelayedMessage {
+    var time: Double
+    var message: SimMessage
+}
+
 /// Coordinator-bound messages: a specialist's answer to a CFP, or its report on a task.
 enum EngineMessage {
     case proposal(AuctionRef, SpecialistID, Bid)
