@@ -57,6 +57,10 @@ struct EngineFastPathTests {
                 table.appendFree(for: category, to: &listed)
                 #expect(listed == expected)
                 #expect(table.anyFree(for: category) == !expected.isEmpty)
+                // Collected into a list of the same or another length, the result is the same.
+                var reused = Array(repeating: SpecialistID(999), count: random.nextIndex(below: 2) == 0 ? expected.count : step % 5)
+                table.collectFree(for: category, into: &reused)
+                #expect(reused == expected)
             }
         }
     }

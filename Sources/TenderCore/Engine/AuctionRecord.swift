@@ -51,10 +51,8 @@ struct AuctionRecord: Sendable {
     @inline(__always)
     mutating func openRound(inviting invitees: [SpecialistID]) {
         phase = .announcing
-        invited.removeAll(keepingCapacity: true)
-        answers.removeAll(keepingCapacity: true)
-        invited.append(contentsOf: invitees)
-        for _ in 0..<invitees.count { answers.append(.pending) }
+        invited.overwrite(with: invitees)
+        answers.overwrite(with: repeatElement(.pending, count: invitees.count))
         pending = invitees.count
     }
 
@@ -78,5 +76,25 @@ struct AuctionRecord: Sendable {
         let hint = invited.count - pending
         if hint >= 0, hint < invited.count, invited[hint] == specialist { return hint }
         return invited.firstIndex(of: specialist)
+    }
+}
+
+extension Array {
+    /// Replace the contents with `elements`, keeping the storage. When the count is unchanged
+    /// (the common case for a round's invitees) the elements are written in place through one
+    /// buffer access; element-by-element appends would each check the buffer's uniqueness.
+    @inline(__always)
+    mutating func overwrite<C: Collection>(with elements: C) where C.Element == Element {
+        guard count == elements.count else {
+            replaceSubrange(0..<count, with: elements)
+            return
+        }
+        withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            for element in elements {
+                buffer[index] = element
+                index += 1
+            }
+        }
     }
 }

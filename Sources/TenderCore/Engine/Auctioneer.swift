@@ -121,8 +121,7 @@ public struct Auctioneer {
             enterBacklog(slot, &actions)
             return
         }
-        candidates.removeAll(keepingCapacity: true)
-        specialists.appendFree(for: category, to: &candidates)
+        specialists.collectFree(for: category, into: &candidates)
 
         records[slot].round += 1
         if let allocator = directAllocator {

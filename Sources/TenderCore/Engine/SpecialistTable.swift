@@ -123,6 +123,32 @@ public struct SpecialistTable: Sendable {
         }
     }
 
+    /// Make `list` exactly the present specialists able to take `category` that have a free
+    /// slot, in id order. When the list already has that many entries they are overwritten in
+    /// place (one uniqueness check rather than one per append).
+    @inline(__always)
+    func collectFree(for category: IncidentCategory, into list: inout [SpecialistID]) {
+        let base = category.rawValue &* wordCount
+        var total = 0
+        for word in 0..<wordCount { total &+= (eligibleBits[base &+ word] & freeBits[word]).nonzeroBitCount }
+        guard list.count == total else {
+            list.removeAll(keepingCapacity: true)
+            appendFree(for: category, to: &list)
+            return
+        }
+        list.withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            for word in 0..<wordCount {
+                var bits = eligibleBits[base &+ word] & freeBits[word]
+                while bits != 0 {
+                    buffer[index] = SpecialistID(word << 6 | bits.trailingZeroBitCount)
+                    index += 1
+                    bits &= bits &- 1
+                }
+            }
+        }
+    }
+
     /// `addInvitations(_:_:)` for each of `ids`, in one pass over the counts (one uniqueness
     /// check of the array rather than one per specialist).
     mutating func addInvitations(_ ids: [SpecialistID], _ delta: Int) {
