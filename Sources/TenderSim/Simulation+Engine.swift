@@ -4,9 +4,12 @@ import TenderCore
 extension Simulation {
     @inline(__always)
     mutating func drive(_ event: EngineEvent) {
-        actions.removeAll(keepingCapacity: true)
+        // The engine only appends, so the buffer is cleared now and then rather than before every
+        // event (clearing is a call into the standard library); each call's actions start at `start`.
+        if actions.count > 512 { actions.removeAll(keepingCapacity: true) }
+        let start = actions.count
         engine.handle(event, at: Instant(seconds: now), into: &actions)
-        apply()
+        apply(from: start)
     }
 
     mutating func deliver(_ message: EngineMessage) {
@@ -17,10 +20,10 @@ extension Simulation {
         }
     }
 
-    /// Carry out the engine's actions. Indexed, not iterated, so no copy of the buffer is alive
-    /// when the next call clears it (which would make that clear allocate).
-    mutating func apply() {
-        var index = 0
+    /// Carry out the engine's actions from `start` on. Indexed, not iterated, so no copy of the
+    /// buffer is alive when the engine appends to it or it is cleared (which would then allocate).
+    mutating func apply(from start: Int) {
+        var index = start
         while index < actions.count {
             let action = actions[index]
             index += 1
@@ -81,14 +84,16 @@ extension Simulation {
     /// trip inside the window every round closes early. Commitments: the simulator knows when
     /// the task it is about to start ends; a winner that crashes is handled by its departure.
     @inline(__always)
-    func isSurelyStale(_ timer: EngineTimer, _ at: Double) -> Bool {
+    mutating func isSurelyStale(_ timer: EngineTimer, _ at: Double) -> Bool {
         guard options.skipStaleTimers else { return false }
         switch timer.kind {
         case .replyDeadline:
             return skipReplyDeadlines
         case .commitment:
             guard let slot = ledger.find(timer.ref.incident) else { return false }
-            let reportAt = now + latency + plannedTask(slot, lastWinner).duration + latency
+            let plan = plannedTask(slot, lastWinner)
+            ledger[slot].remember(plan, by: lastWinner)
+            let reportAt = now + latency + plan.duration + latency
             return reportAt < at
         case .retry:
             return false

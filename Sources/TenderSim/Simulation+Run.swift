@@ -14,17 +14,30 @@ extension Simulation {
 
         while true {
             if let message = immediate.pop() {
-                dispatch(message)
+                deliver(message)
                 continue
             }
-            guard let (time, event) = agenda.pop() else { break }
-            if time > horizon {
-                now = horizon
-                break
+            // Messages in flight go first when due no later than the agenda's next event: at equal
+            // times they have the top priority, and they were sent before anything still queued.
+            if let next = delayed.first, next.time <= agenda.nextTime ?? .infinity {
+                let due = next.time
+                if due > horizon {
+                    now = horizon
+                    break
+                }
+                _ = delayed.pop()
+                now = due
+                deliver(next.message)
+            } else {
+                guard let (time, event) = agenda.pop() else { break }
+                if time > horizon {
+                    now = horizon
+                    break
+                }
+                if event.isForeground { foreground -= 1 }
+                now = time
+                dispatch(event)
             }
-            if event.isForeground { foreground -= 1 }
-            now = time
-            dispatch(event)
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = 1 << 16
@@ -34,7 +47,7 @@ extension Simulation {
             }
             // An incident-bounded run ends once every incident concluded, or once nothing left in
             // the agenda can move the stragglers along (their specialists left for good).
-            if arrivalsLeft == 0, ledger.live == 0 || (foreground == 0 && immediate.isEmpty) { break }
+            if arrivalsLeft == 0, ledger.live == 0 || (foreground == 0 && immediate.isEmpty && delayed.isEmpty) { break }
         }
         progress?(1)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -60,6 +73,17 @@ extension Simulation {
         schedule(.sample, at: 0)
     }
 
+    @inline(__always)
+    mutating func deliver(_ message: SimMessage) {
+        metrics.events &+= 1
+        switch message {
+        case .toEngine(let message):
+            deliver(message)
+        case .toSpecialist(let message):
+            deliver(message)
+        }
+    }
+
     mutating func dispatch(_ event: SimEvent) {
         metrics.events &+= 1
         switch event {
@@ -69,10 +93,6 @@ extension Simulation {
             admit(category, severity, depth: 0)
         case .followUp(let category, let severity, let depth):
             admit(category, severity, depth: depth)
-        case .toEngine(let message):
-            deliver(message)
-        case .toSpecialist(let message):
-            deliver(message)
         case .timer(let timer):
             drive(.timerFired(timer))
         case .workDone(let ref, let specialist, let outcome):
@@ -93,8 +113,8 @@ extension Simulation {
         metrics.series.time.append(now)
         for (index, specialist) in specialists.enumerated() {
             metrics.account(index, busy: specialist.busy, capacity: specialist.present ? specialist.info.capacity : 0, now: now)
-            let busy = metrics.busyTotal[index] - metrics.busyAtLastSample[index]
-            metrics.busyAtLastSample[index] = metrics.busyTotal[index]
+            let busy = metrics.slots[index].busyTotal - metrics.slots[index].busyAtLastSample
+            metrics.slots[index].busyAtLastSample = metrics.slots[index].busyTotal
             let slotSeconds = Double(specialist.info.capacity) * interval
             metrics.series.load[index].append(slotSeconds > 0 ? busy / slotSeconds : 0)
         }
@@ -120,7 +140,8 @@ extension Simulation {
         var utilization: [String: Double] = [:]
         var utilizationTotal = 0.0
         for index in specialists.indices {
-            let value = metrics.capacitySeconds[index] > 0 ? metrics.busySeconds[index] / metrics.capacitySeconds[index] : 0
+            let account = metrics.slots[index]
+            let value = account.capacitySeconds > 0 ? account.busySeconds / account.capacitySeconds : 0
             utilization[names[index]] = value
             utilizationTotal += value
         }

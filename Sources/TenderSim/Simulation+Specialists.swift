@@ -6,7 +6,7 @@ extension Simulation {
     mutating func deliver(_ message: SpecialistMessage) {
         switch message {
         case .cfp(let ref, let to):
-            answerCFP(ref, to.index)
+            answerCFP(ref, to)
         case .accept(let ref, let to):
             startTask(ref, to.index)
         case .reject(_, let to):
@@ -19,16 +19,35 @@ extension Simulation {
         }
     }
 
-    mutating func answerCFP(_ ref: AuctionRef, _ index: Int) {
+    mutating func answerCFP(_ ref: AuctionRef, _ id: SpecialistID) {
+        let index = id.index
         // A crashed specialist answers nothing; the engine counted its invitation as refused.
-        guard specialists[index].present, let policy else { return }
-        let id = specialists[index].info.id
+        guard specialists[index].present, answersCFPs else { return }
         guard let slot = ledger.find(ref.incident) else {
             send(.toEngine(.refusal(ref, id, .declined)))
             return
         }
-        let observation = specialists[index].observe(ledger[slot], now: now, stormIntensity: stormIntensity)
-        switch policy.decide(observation) {
+        // What its bidding policy sees, read field by field from the flat tables so that no
+        // specialist or incident state is copied whole.
+        let category = ledger[slot].category
+        let severity = ledger[slot].severity
+        let observation = Observation(
+            category: category, severity: severity,
+            age: now - ledger[slot].arrivedAt, slackToSLA: ledger[slot].slaDeadline - now,
+            skill: skillTable[index &* 4 &+ category.rawValue],
+            expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
+            load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
+            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormIntensity
+        )
+        let decision: BidDecision
+        if let honestPolicy {
+            decision = honestPolicy.decide(observation)
+        } else if let sheddingPolicy {
+            decision = sheddingPolicy.decide(observation)
+        } else {
+            decision = policy!.decide(observation)
+        }
+        switch decision {
         case .bid(let bid): send(.toEngine(.proposal(ref, id, bid)))
         case .refuse(let reason): send(.toEngine(.refusal(ref, id, reason)))
         }
@@ -40,20 +59,27 @@ extension Simulation {
     func plannedTask(_ slot: Int, _ index: Int) -> TaskPlan {
         let state = ledger[slot]
         var random = SeededGenerator(seed: state.seed &+ state.attempts &* 0x9E37_79B9_7F4A_7C15)
-        return specialists[index].plan(state.category, state.severity, random: &random)
+        return SimulatedSpecialist.plan(
+            serviceTable[index &* 16 &+ SimulatedSpecialist.index(state.category, state.severity)],
+            failureProbability: failureTable[index &* 4 &+ state.category.rawValue],
+            rollbackFactor: rollbackTable[index], random: &random
+        )
     }
 
     mutating func startTask(_ ref: AuctionRef, _ index: Int) {
         guard specialists[index].present, let slot = ledger.find(ref.incident), !ledger[slot].concluded else { return }
-        let plan = plannedTask(slot, index)
-        specialists[index].recentWinRate = specialists[index].recentWinRate * 0.95 + 0.05
+        let duration: Double
+        let outcome: OutcomeKind
+        if ledger[slot].plannedBy == Int32(index), ledger[slot].plannedAttempt == ledger[slot].attempts {
+            (duration, outcome) = (ledger[slot].plannedDuration, ledger[slot].plannedOutcome)
+        } else {
+            let plan = plannedTask(slot, index)
+            (duration, outcome) = (plan.duration, plan.outcome)
+        }
         metrics.account(index, busy: specialists[index].busy, capacity: specialists[index].info.capacity, now: now)
-        specialists[index].tasks.append(slot)
-        ledger[slot].attempts &+= 1
-        ledger[slot].taskSpecialist = Int32(index)
-        ledger[slot].taskRound = ref.round
-        ledger[slot].taskStart = now
-        schedule(.workDone(ref, specialists[index].info.id, plan.outcome), at: now + plan.duration)
+        specialists[index].take(slot)
+        ledger[slot].startAttempt(by: index, round: ref.round, at: now)
+        schedule(.workDone(ref, specialists[index].info.id, outcome), at: now + duration)
     }
 
     mutating func workDone(_ ref: AuctionRef, _ id: SpecialistID, _ outcome: OutcomeKind) {
@@ -69,10 +95,7 @@ extension Simulation {
     /// The specialist stops working on the incident in `slot`, finished or not.
     mutating func endTask(_ slot: Int, _ index: Int) {
         metrics.account(index, busy: specialists[index].busy, capacity: specialists[index].present ? specialists[index].info.capacity : 0, now: now)
-        if let position = specialists[index].tasks.firstIndex(of: slot) {
-            specialists[index].tasks.swapAt(position, specialists[index].tasks.count - 1)
-            specialists[index].tasks.removeLast()
-        }
+        specialists[index].drop(slot)
         if ledger[slot].measured { metrics.fairness.record(index, work: now - ledger[slot].taskStart) }
         ledger[slot].taskSpecialist = -1
         ledger.releaseIfDone(slot)

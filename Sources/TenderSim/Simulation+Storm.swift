@@ -35,7 +35,7 @@ extension Simulation {
     @inline(__always)
     mutating func noteArrivalForStormIntensity() {
         stormWindowCount += 1
-        let nominal = scenario.nominalRate
+        let nominal = nominalRate
         guard nominal > 0, stormWindowCount >= 32 else { return }
         let elapsed = now - stormWindowStart
         if elapsed > 0 { stormIntensity = Double(stormWindowCount) / elapsed / nominal }

@@ -17,9 +17,24 @@ public struct Simulation {
     var engine: Auctioneer
     var agenda = EventQueue<SimEvent>()
     /// Zero-latency messages, delivered in order before the agenda moves on.
-    var immediate = MessageQueue<SimEvent>()
+    var immediate = MessageQueue<SimMessage>()
+    /// Messages with latency, with their delivery times (which never decrease: the latency is
+    /// fixed), delivered before any agenda event due at the same time or later.
+    var delayed = MessageQueue<DelayedMessage>()
     var actions: [EngineAction] = []
     var specialists: [SimulatedSpecialist] = []
+    /// The specialists' task models, flattened so drawing a plan reads plain numbers from
+    /// constant arrays instead of copying a `SimulatedSpecialist` (and retaining its arrays):
+    /// service distributions at `index * 16 + category * 4 + severity`, failure probabilities at
+    /// `index * 4 + category`, rollback factors at `index`.
+    let serviceTable: [ServiceDistribution]
+    let failureTable: [Double]
+    let rollbackTable: [Double]
+    /// What bidding policies are told, flattened the same way: mean service at full skill
+    /// (`index * 16 + category * 4 + severity`), skill (`index * 4 + category`), capacity.
+    let expectedTable: [Double]
+    let skillTable: [Double]
+    let capacityTable: [Int]
     var ledger = IncidentLedger()
     var generators: [ArrivalGenerator] = []
     /// The arrival each generator has scheduled, waiting in the agenda.
@@ -28,6 +43,12 @@ public struct Simulation {
     var followUps: [(Double, IncidentCategory, Severity)] = []
     var metrics: SimulationMetrics
     let policy: (any BiddingPolicy)?
+    /// The built-in policies unwrapped, so answering a CFP makes a static call rather than open
+    /// (and copy) an existential; `policy` is used for any other.
+    let honestPolicy: HonestETAPolicy?
+    let sheddingPolicy: LoadSheddingPolicy?
+    /// Whether specialists bid at all (contract net); direct baselines send no CFPs.
+    let answersCFPs: Bool
     var crashRandom: SeededGenerator
     var incidentSeeds: SeededGenerator
 
@@ -44,6 +65,8 @@ public struct Simulation {
     var stormWindowCount = 0
     var stormIntensity = 1.0
     let sampleInterval: Double
+    /// `scenario.nominalRate`, computed once: it sums over the arrival streams.
+    let nominalRate: Double
 
     public init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) throws {
         self.scenario = scenario
@@ -61,6 +84,7 @@ public struct Simulation {
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)
         latency = scenario.messageLatency
+        nominalRate = scenario.nominalRate
         skipReplyDeadlines = options.skipStaleTimers && 2 * latency < config.replyWindow
 
         let mode: AllocationMode
@@ -70,6 +94,9 @@ public struct Simulation {
                 throw SimulationError("unknown bidding policy `\(name)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
             }
             policy = chosen
+            honestPolicy = chosen as? HonestETAPolicy
+            sheddingPolicy = chosen as? LoadSheddingPolicy
+            answersCFPs = true
             policyName = chosen.name
             mode = .contractNet(LowestCompletionTime())
         } else {
@@ -77,6 +104,9 @@ public struct Simulation {
                 throw SimulationError("unknown allocator `\(allocatorName)`, expected one of: \(AllocatorNames.all.joined(separator: ", "))")
             }
             policy = nil
+            honestPolicy = nil
+            sheddingPolicy = nil
+            answersCFPs = false
             policyName = nil
             mode = .direct(allocator)
         }
@@ -97,6 +127,12 @@ public struct Simulation {
                 specialists.append(SimulatedSpecialist(id: SpecialistID(specialists.count), instanceName: name, group: group, spec: spec))
             }
         }
+        serviceTable = specialists.flatMap(\.service)
+        failureTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.failureProbability[$0] } }
+        rollbackTable = specialists.map(\.rollbackFactor)
+        expectedTable = specialists.flatMap(\.expectedService)
+        skillTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.info.skills[$0] } }
+        capacityTable = specialists.map(\.info.capacity)
         if case .direct(let allocator) = mode, let planner = allocator as? CentralGreedyAllocator {
             for (specialist, spec) in zip(specialists, specialists.map { scenario.specialists[$0.group] }) {
                 planner.register(specialist.info.id) { spec.service.mean(for: $0, $1) }
@@ -112,7 +148,7 @@ public struct Simulation {
             let rate = max(scenario.nominalRate, 1e-12)
             sampleInterval = Double(count) / rate / Double(max(options.samples, 1))
         }
-        actions.reserveCapacity(64)
+        actions.reserveCapacity(1024)
     }
 
     static func directCommitment(_ scenario: Scenario, _ config: EngineConfig) -> Double {
@@ -134,14 +170,15 @@ public struct Simulation {
         agenda.schedule(event, at: time, priority: event.priority)
     }
 
-    /// Send a message: through the FIFO when messages are instant, else through the agenda.
+    /// Send a message: through the instant FIFO when messages take no time, else through the
+    /// delayed one, stamped with its delivery time.
     @inline(__always)
-    mutating func send(_ message: SimEvent) {
+    mutating func send(_ message: SimMessage) {
         if now >= metrics.measureFrom { metrics.messages += 1 }
         if latency == 0 {
             immediate.push(message)
         } else {
-            schedule(message, at: now + latency)
+            delayed.push(DelayedMessage(time: now + latency, message: message))
         }
     }
 }

@@ -40,8 +40,12 @@ struct BenchSimulate: ParsableCommand {
         func time(_ scenario: Scenario) throws -> JSONValue {
             var rates: [Double] = []
             var best: SimulationSummary?
+            var allocations: UInt64?
             for _ in 0..<repeats {
+                let before = AllocationProbe.calls
                 let summary = try Simulation(scenario: scenario).run { bar.update(done + $0) }.summary
+                // Every allocation from building the simulation to its summary, set-up included.
+                if let before, let after = AllocationProbe.calls { allocations = after - before }
                 done += 1
                 rates.append(summary.simIncidentsPerSecond)
                 if best == nil || summary.simIncidentsPerSecond > best!.simIncidentsPerSecond { best = summary }
@@ -56,6 +60,7 @@ struct BenchSimulate: ParsableCommand {
                 ("mean_wait_s", .number(best.meanWaitSeconds)),
                 ("messages_per_incident", .number(best.messagesPerIncident)),
                 ("mean_utilization", .number(best.meanUtilization)),
+                ("allocations_per_incident", allocations.map { .number(Double($0) / Double(max(best.incidents, 1))) } ?? .null),
             ])
         }
         let mm10 = try time(BenchmarkScenarios.mm10(incidents: incidents, seed: seed))
@@ -68,6 +73,9 @@ struct BenchSimulate: ParsableCommand {
             ("mm10_rho_0_8_direct_least_loaded", mm10),
             ("mm10_erlang_c_wait_s", .number(theory)),
             ("contract_net_16_specialists_honest", contractNet),
+            ("allocation_counter", .string(AllocationProbe.isAvailable
+                ? "preloaded: allocations_per_incident counts every malloc from set-up to summary"
+                : "none: preload a counting malloc exporting tender_malloc_calls to measure allocations")),
         ]))
     }
 }

@@ -23,7 +23,9 @@ extension SpecialistTable {
     /// Awarded tasks over capacity; 1 for a specialist that is not present.
     @inline(__always)
     public func utilisation(_ id: SpecialistID) -> Double {
-        guard let info = info(id), info.capacity > 0 else { return 1 }
-        return Double(loads[id.index]) / Double(info.capacity)
+        // Read from the capacity array: copying the `SpecialistInfo` out would retain its name.
+        let index = id.index
+        guard index < capacities.count, capacities[index] > 0 else { return 1 }
+        return Double(loads[index]) / Double(capacities[index])
     }
 }

@@ -3,6 +3,7 @@
 public struct AuctionRef: Hashable, Sendable, CustomStringConvertible {
     public var incident: IncidentID
     public var round: UInt32
+    @inlinable
     public init(incident: IncidentID, round: UInt32) {
         self.incident = incident
         self.round = round
@@ -17,6 +18,7 @@ public struct Bid: Sendable, Hashable {
     /// The bidder's own probability of success in [0, 1].
     public var confidence: Double
 
+    @inlinable
     public init(eta: Double, confidence: Double = 1) {
         self.eta = eta
         self.confidence = confidence

@@ -73,6 +73,7 @@ public struct PerCategory<Value>: Sendable where Value: Sendable {
         database = make(.database)
     }
 
+    @inlinable
     public subscript(category: IncidentCategory) -> Value {
         get {
             switch category {

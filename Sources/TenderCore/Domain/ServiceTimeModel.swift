@@ -27,7 +27,7 @@ public enum ServiceDistribution: Sendable, Hashable {
     }
 
     /// One draw.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func sample(_ random: inout SeededGenerator) -> Double {
         switch self {
         case .exponential(let mean):
@@ -42,7 +42,7 @@ public enum ServiceDistribution: Sendable, Hashable {
     }
 
     /// Box–Muller; one of the pair is discarded to keep draws stateless.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func standardNormal(_ random: inout SeededGenerator) -> Double {
         let u1 = max(random.nextUnit(), .leastNonzeroMagnitude)
         let u2 = random.nextUnit()

@@ -40,12 +40,61 @@ struct AuctionRecord: Sendable {
         phase = .announcing
         round = 0
         setbacks = 0
-        invited.removeAll(keepingCapacity: true)
-        answers.removeAll(keepingCapacity: true)
+        // Direct allocation never fills these: skip the (not free) clearing of empty arrays.
+        if !invited.isEmpty { invited.removeAll(keepingCapacity: true) }
+        if !answers.isEmpty { answers.removeAll(keepingCapacity: true) }
         pending = 0
     }
 
+    /// Start a contract-net round inviting `invitees`, all answers pending. One mutating call, so
+    /// the record slab is checked for uniqueness once rather than once per field.
+    @inline(__always)
+    mutating func openRound(inviting invitees: [SpecialistID]) {
+        phase = .announcing
+        invited.overwrite(with: invitees)
+        answers.overwrite(with: repeatElement(.pending, count: invitees.count))
+        pending = invitees.count
+    }
+
+    @inline(__always)
+    mutating func markAwarded(to specialist: SpecialistID) {
+        phase = .awarded
+        winner = specialist
+    }
+
+    /// Record an answer from the invitee at `index`; true when it was the last one pending.
+    @inline(__always)
+    mutating func answer(_ index: Int, _ answer: Answer) -> Bool {
+        answers[index] = answer
+        pending -= 1
+        return pending == 0
+    }
+
+    @inline(__always)
     func invitation(of specialist: SpecialistID) -> Int? {
-        invited.firstIndex(of: specialist)
+        // Answers usually come back in the order the calls went out: try that position first.
+        let hint = invited.count - pending
+        if hint >= 0, hint < invited.count, invited[hint] == specialist { return hint }
+        return invited.firstIndex(of: specialist)
+    }
+}
+
+extension Array {
+    /// Replace the contents with `elements`, keeping the storage. When the count is unchanged
+    /// (the common case for a round's invitees) the elements are written in place through one
+    /// buffer access; element-by-element appends would each check the buffer's uniqueness.
+    @inline(__always)
+    mutating func overwrite<C: Collection>(with elements: C) where C.Element == Element {
+        guard count == elements.count else {
+            replaceSubrange(0..<count, with: elements)
+            return
+        }
+        withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            for element in elements {
+                buffer[index] = element
+                index += 1
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// Outcomes, timers, retries, cancellation, departures and conclusion.
 extension Auctioneer {
     mutating func report(_ ref: AuctionRef, _ from: SpecialistID, _ kind: OutcomeKind, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .awarded else {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .awarded else {
             actions.append(.ignored(ref, from: from, .stale))
             return
         }
@@ -61,7 +61,7 @@ extension Auctioneer {
             }
             endInvitations(slot)
             conclude(slot, .cancelled, &actions)
-            refillIdleSlots(now, &actions)
+            refillIdleSlots(after: slot, now, &actions)
         case .awarded:
             let winner = records[slot].winner
             actions.append(.sendCancel(ref, to: winner))

@@ -3,7 +3,7 @@ extension Auctioneer {
     mutating func propose(_ ref: AuctionRef, _ from: SpecialistID, _ bid: Bid, _ now: Instant, _ actions: inout [EngineAction]) {
         // Anything not addressed to the round that is open right now arrived too late:
         // FIPA leaves this to the initiator, and we answer it rather than drop it silently.
-        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .announcing else {
             actions.append(.sendReject(ref, to: from, .late))
             return
         }
@@ -15,13 +15,11 @@ extension Auctioneer {
             actions.append(.sendReject(ref, to: from, .duplicate))
             return
         }
-        records[slot].answers[index] = .proposed(bid)
-        records[slot].pending -= 1
-        if records[slot].pending == 0 { close(slot, now, &actions) }
+        if records[slot].answer(index, .proposed(bid)) { close(slot, now, &actions) }
     }
 
     mutating func refuse(_ ref: AuctionRef, _ from: SpecialistID, _ reason: RefusalReason, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard let slot = recordOf[ref.incident], records[slot].round == ref.round, records[slot].phase == .announcing else {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .announcing else {
             actions.append(.ignored(ref, from: from, .stale))
             return
         }
@@ -29,55 +27,60 @@ extension Auctioneer {
             actions.append(.ignored(ref, from: from, .unexpectedRefusal))
             return
         }
-        records[slot].answers[index] = .refused(reason)
-        records[slot].pending -= 1
-        if records[slot].pending == 0 { close(slot, now, &actions) }
+        if records[slot].answer(index, .refused(reason)) { close(slot, now, &actions) }
     }
 
     /// Evaluate the round's proposals: accept the best one from a specialist that still has a free
     /// slot, reject every other proposal, and decide what happens if nobody can be awarded.
     mutating func close(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard case .contractNet(let rule) = mode else { return }
+        guard awardRule != nil else { return }
         let ticket = records[slot].ticket
-        var best: (id: SpecialistID, bid: Bid, score: Double)?
+        let invited = records[slot].invited
+        let answers = records[slot].answers
+        var bestIndex = -1
+        var best = (id: SpecialistID(UInt32.max), bid: Bid(eta: 0), score: 0.0)
         var secondScore = Double.infinity
         var proposals = 0
         var capacityBlocked = false
 
-        for (index, id) in records[slot].invited.enumerated() {
-            switch records[slot].answers[index] {
+        for index in 0..<invited.count {
+            switch answers[index] {
             case .pending:
                 continue
             case .refused(let reason):
                 if reason == .atCapacity { capacityBlocked = true }
             case .proposed(let bid):
                 proposals += 1
+                let id = invited[index]
                 guard specialists.hasFreeSlot(id) else {
                     capacityBlocked = true
                     continue
                 }
-                let score = rule.score(bid, from: id, for: ticket, in: specialists)
-                if let current = best {
-                    if (score, bid.eta, id) < (current.score, current.bid.eta, current.id) {
-                        secondScore = current.score
+                let score = scoresByETA ? bid.eta : awardRule!.score(bid, from: id, for: ticket, in: specialists)
+                if bestIndex >= 0 {
+                    if (score, bid.eta, id) < (best.score, best.bid.eta, best.id) {
+                        secondScore = best.score
                         best = (id, bid, score)
+                        bestIndex = index
                     } else {
                         secondScore = min(secondScore, score)
                     }
                 } else {
                     best = (id, bid, score)
+                    bestIndex = index
                 }
             }
         }
 
         let ref = records[slot].ref
-        for (index, id) in records[slot].invited.enumerated() {
-            guard case .proposed = records[slot].answers[index], id != best?.id else { continue }
+        for index in 0..<invited.count where index != bestIndex {
+            guard case .proposed = answers[index] else { continue }
+            let id = invited[index]
             actions.append(.sendReject(ref, to: id, specialists.hasFreeSlot(id) ? .outbid : .noCapacity))
         }
 
         endInvitations(slot)
-        if let best {
+        if bestIndex >= 0 {
             let second = secondScore.isFinite ? secondScore : best.score
             award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
         } else if capacityBlocked {
@@ -94,21 +97,22 @@ extension Auctioneer {
         } else {
             setback(slot, .noBids, now, &actions)
         }
-        refillIdleSlots(now, &actions)
+        refillIdleSlots(after: slot, now, &actions)
     }
 
-    /// The round at `slot` no longer holds its invitees' free slots; remember who they were so
-    /// `refillIdleSlots` can offer any slot the round did not fill to the backlog.
+    /// The round at `slot` no longer holds its invitees' free slots.
     mutating func endInvitations(_ slot: Int) {
+        specialists.addInvitations(records[slot].invited, -1)
+    }
+
+    /// Offer the idle slots of the invitees of the round at `slot`, just closed, to the backlog:
+    /// a round that awarded someone else, found no bid or was cancelled must not leave a freed
+    /// slot unused. The invitees are copied first, since draining may re-announce this very
+    /// record (its round may have sent it to the backlog), which would replace them.
+    mutating func refillIdleSlots(after slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
+        guard backlog.storedCount > 0 else { return }
         closing.removeAll(keepingCapacity: true)
         closing.append(contentsOf: records[slot].invited)
-        for id in closing { specialists.addInvitations(id, -1) }
-    }
-
-    /// Offer the idle slots of a just-closed round's invitees to the backlog: a round that awarded
-    /// someone else, found no bid or was cancelled must not leave a freed slot unused.
-    mutating func refillIdleSlots(_ now: Instant, _ actions: inout [EngineAction]) {
-        guard backlog.storedCount > 0 else { return }
         var index = 0
         while index < closing.count {
             let id = closing[index]
@@ -118,7 +122,7 @@ extension Auctioneer {
     }
 
     func hasFreeCapableSlot(for category: IncidentCategory) -> Bool {
-        specialists.eligible[category].contains { specialists.hasFreeSlot($0) }
+        specialists.anyFree(for: category)
     }
 
     mutating func award(
@@ -128,8 +132,7 @@ extension Auctioneer {
         let window = bid.map { config.commitSlack * $0.eta + config.commitGrace } ?? config.directCommitment
         let commitBy = now + window
         let ref = records[slot].ref
-        records[slot].phase = .awarded
-        records[slot].winner = winner
+        records[slot].markAwarded(to: winner)
         specialists.addLoad(winner, +1)
         actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
         actions.append(.awarded(Award(

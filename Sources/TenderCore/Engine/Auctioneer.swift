@@ -25,6 +25,12 @@ public struct Auctioneer {
     var candidates: [SpecialistID] = []
     /// Scratch space for the invitees of a closing round.
     var closing: [SpecialistID] = []
+    /// `mode` taken apart once, so the hot path neither switches on it nor copies its
+    /// existential: the award rule (contract net), whether that rule is plain ETA (scored without
+    /// a dynamic call), and the direct allocator.
+    let awardRule: (any AwardRule)?
+    let scoresByETA: Bool
+    let directAllocator: (any DirectAllocator)?
 
     public init(config: EngineConfig = EngineConfig(), mode: AllocationMode = .contractNet(LowestCompletionTime())) {
         self.config = config
@@ -32,6 +38,16 @@ public struct Auctioneer {
         specialists = SpecialistTable(minimumSkill: config.minimumSkill)
         backlog = Backlog(order: config.backlogOrder)
         random = SeededGenerator(seed: config.seed)
+        switch mode {
+        case .contractNet(let rule):
+            awardRule = rule
+            scoresByETA = rule is LowestCompletionTime
+            directAllocator = nil
+        case .direct(let allocator):
+            awardRule = nil
+            scoresByETA = false
+            directAllocator = allocator
+        }
     }
 
     /// Incidents whose auction has not concluded.
@@ -78,19 +94,18 @@ public struct Auctioneer {
     // MARK: Arrival and announcement
 
     private mutating func arrive(_ ticket: IncidentTicket, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard recordOf[ticket.id] == nil else {
+        // One probe of the index both rejects a duplicate and files the new incident.
+        let slot = freeRecords.last ?? records.count
+        guard recordOf.insertIfAbsent(ticket.id, slot: slot) else {
             actions.append(.duplicateIncident(ticket.id))
             return
         }
-        let slot: Int
-        if let reused = freeRecords.popLast() {
-            slot = reused
+        if slot < records.count {
+            freeRecords.removeLast()
             records[slot].reset(for: ticket)
         } else {
-            slot = records.count
             records.append(AuctionRecord(ticket: ticket))
         }
-        recordOf[ticket.id] = slot
         announce(slot, now, &actions)
     }
 
@@ -98,21 +113,18 @@ public struct Auctioneer {
     /// slot (or a sample of them), or assign directly, or wait in the backlog when all are busy.
     mutating func announce(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
         let category = records[slot].ticket.category
-        let capable = specialists.eligible[category]
-        guard !capable.isEmpty else {
+        guard !specialists.eligible[category].isEmpty else {
             setback(slot, .noBids, now, &actions)
             return
         }
-        candidates.removeAll(keepingCapacity: true)
-        for id in capable where specialists.hasFreeSlot(id) { candidates.append(id) }
-        guard !candidates.isEmpty else {
+        guard specialists.anyFree(for: category) else {
             enterBacklog(slot, &actions)
             return
         }
+        specialists.collectFree(for: category, into: &candidates)
 
         records[slot].round += 1
-        switch mode {
-        case .direct(let allocator):
+        if let allocator = directAllocator {
             actions.append(.announced(records[slot].ref, invited: 0))
             guard let chosen = allocator.choose(for: records[slot].ticket, among: candidates, in: specialists),
                   specialists.hasFreeSlot(chosen)
@@ -121,26 +133,20 @@ public struct Auctioneer {
                 return
             }
             award(slot, to: chosen, bid: nil, score: 0, secondPrice: 0, proposals: 0, now, &actions)
-
-        case .contractNet:
-            if let sample = config.cfpSampleSize, sample < candidates.count {
-                sampleCandidates(keeping: sample)
-            }
-            let replyBy = now + config.replyWindow
-            let ref = records[slot].ref
-            records[slot].phase = .announcing
-            records[slot].invited.removeAll(keepingCapacity: true)
-            records[slot].answers.removeAll(keepingCapacity: true)
-            records[slot].invited.append(contentsOf: candidates)
-            records[slot].answers.append(contentsOf: repeatElement(.pending, count: candidates.count))
-            records[slot].pending = candidates.count
-            actions.append(.announced(ref, invited: candidates.count))
-            for id in candidates {
-                specialists.addInvitations(id, +1)
-                actions.append(.sendCFP(ref, to: id, replyBy: replyBy))
-            }
-            actions.append(.armTimer(EngineTimer(.replyDeadline, ref), at: replyBy))
+            return
         }
+
+        // Contract net.
+        if let sample = config.cfpSampleSize, sample < candidates.count {
+            sampleCandidates(keeping: sample)
+        }
+        let replyBy = now + config.replyWindow
+        let ref = records[slot].ref
+        records[slot].openRound(inviting: candidates)
+        actions.append(.announced(ref, invited: candidates.count))
+        specialists.addInvitations(candidates, +1)
+        for id in candidates { actions.append(.sendCFP(ref, to: id, replyBy: replyBy)) }
+        actions.append(.armTimer(EngineTimer(.replyDeadline, ref), at: replyBy))
     }
 
     /// Keep a uniform random sample of `count` candidates (partial Fisher–Yates), in id order so
@@ -162,10 +168,10 @@ public struct Auctioneer {
 
     /// `specialist` may have an idle slot: announce the most urgent backlogged incident it can take.
     mutating func drainBacklog(into specialist: SpecialistID, _ now: Instant, _ actions: inout [EngineAction]) {
-        guard backlog.storedCount > 0, let info = specialists.info(specialist), specialists.hasIdleSlot(specialist) else { return }
-        let minimumSkill = config.minimumSkill
-        let takes = IncidentCategory.allCases.lazy.filter { info.skills[$0] >= minimumSkill }
-        while let (category, entry) = backlog.head(among: takes) {
+        // An idle slot implies presence (absent specialists have capacity -1).
+        guard backlog.storedCount > 0, specialists.hasIdleSlot(specialist) else { return }
+        let takes = specialists.takes[specialist.index]
+        while let (category, entry) = backlog.head(inMask: takes) {
             backlog.popHead(of: category)
             // Cancelled incidents are removed lazily: skip them as they surface.
             guard let slot = recordOf[entry.incident], records[slot].phase == .backlogged else { continue }

@@ -44,6 +44,20 @@ struct Backlog: Sendable {
         return best
     }
 
+    /// The most urgent entry among the categories whose bit (`1 << rawValue`) is set in `mask`.
+    @inline(__always)
+    func head(inMask mask: UInt8) -> (IncidentCategory, Entry)? {
+        var best: (IncidentCategory, Entry)?
+        var bits = mask
+        while bits != 0 {
+            let category = IncidentCategory(rawValue: bits.trailingZeroBitCount)!
+            bits &= bits &- 1
+            guard let entry = heaps[category].min else { continue }
+            if best == nil || entry < best!.1 { best = (category, entry) }
+        }
+        return best
+    }
+
     mutating func popHead(of category: IncidentCategory) {
         _ = heaps[category].popMin()
         storedCount -= 1

@@ -12,6 +12,10 @@ struct IncidentIndex: Sendable {
     private static let empty: Int32 = -1
     private var mask: Int
     private(set) var count = 0
+    /// The last key inserted or looked up through `find`, and its slot (-1: none). A round's
+    /// answers arrive one after another for the same incident, so most lookups hit it.
+    private var cachedKey: UInt64 = 0
+    private var cachedSlot: Int32 = -1
 
     init(capacity: Int = 64) {
         var size = 16
@@ -41,10 +45,40 @@ struct IncidentIndex: Sendable {
         }
     }
 
+    /// The same as the subscript's getter, remembering the answer for the next call.
+    @inline(__always)
+    mutating func find(_ incident: IncidentID) -> Int? {
+        let key = incident.rawValue
+        if cachedSlot >= 0, cachedKey == key { return Int(cachedSlot) }
+        guard let slot = self[incident] else { return nil }
+        cachedKey = key
+        cachedSlot = Int32(slot)
+        return slot
+    }
+
+    /// File `incident` at `slot` unless it is already in the index; false (and no change) if it is.
+    mutating func insertIfAbsent(_ incident: IncidentID, slot: Int) -> Bool {
+        let key = incident.rawValue
+        if (count + 1) * 2 > slots.count { grow() }
+        var bucket = home(key)
+        while slots[bucket] != Self.empty {
+            if keys[bucket] == key { return false }
+            bucket = (bucket &+ 1) & mask
+        }
+        keys[bucket] = key
+        slots[bucket] = Int32(slot)
+        count += 1
+        cachedKey = key
+        cachedSlot = Int32(slot)
+        return true
+    }
+
     /// Every slot in the index, in no particular order.
     var values: [Int] { slots.filter { $0 != Self.empty }.map(Int.init) }
 
     private mutating func insert(_ key: UInt64, _ slot: Int32) {
+        cachedKey = key
+        cachedSlot = slot
         if (count + 1) * 2 > slots.count { grow() }
         var bucket = home(key)
         while slots[bucket] != Self.empty {
@@ -60,6 +94,7 @@ struct IncidentIndex: Sendable {
     }
 
     private mutating func remove(_ key: UInt64) {
+        if cachedKey == key { cachedSlot = -1 }
         var bucket = home(key)
         while slots[bucket] != Self.empty {
             if keys[bucket] == key { break }

@@ -7,12 +7,22 @@ public struct SpecialistTable: Sendable {
     public private(set) var loads: [Int] = []
     /// Capacity per specialist, -1 where absent: lets the hot checks (`hasFreeSlot`, load and
     /// invitation counts) read integers instead of copying a whole `SpecialistInfo` out of `infos`.
-    private var capacities: [Int] = []
+    private(set) var capacities: [Int] = []
+    /// Per specialist, a bit per category (bit `rawValue`) it is skilled enough to take; 0 where
+    /// absent. Lets the backlog drain without copying a `SpecialistInfo` (and its name) out.
+    private(set) var takes: [UInt8] = []
     /// Open rounds that invited each specialist. A free slot with an open invitation is spoken
     /// for: that round may fill it, so the backlog does not send it more work yet.
     public private(set) var invitations: [Int] = []
     /// Present specialists able to take each category, in id order.
     public private(set) var eligible = PerCategory<[SpecialistID]>(repeating: [])
+    /// Bit sets over specialist indices (64 a word): `freeBits` has a bit for each present
+    /// specialist with a free slot (load below capacity), `eligibleBits` one per category
+    /// (category-major, `wordCount` words each) for `eligible`. Announcing intersects the two
+    /// instead of testing every eligible specialist, and finds "nobody free" without a scan.
+    private(set) var freeBits: [UInt64] = []
+    private(set) var eligibleBits: [UInt64] = []
+    private(set) var wordCount = 0
     let minimumSkill: Double
 
     public init(minimumSkill: Double) { self.minimumSkill = minimumSkill }
@@ -33,6 +43,7 @@ public struct SpecialistTable: Sendable {
     }
 
     /// A free slot no open round is about to fill.
+    @inline(__always)
     public func hasIdleSlot(_ id: SpecialistID) -> Bool {
         let index = id.index
         return index < capacities.count && loads[index] + invitations[index] < capacities[index]
@@ -54,11 +65,15 @@ public struct SpecialistTable: Sendable {
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
             capacities.append(contentsOf: repeatElement(-1, count: index - capacities.count + 1))
             invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
+            takes.append(contentsOf: repeatElement(0, count: index - takes.count + 1))
         }
         infos[index] = info
         loads[index] = 0
         capacities[index] = info.capacity
         invitations[index] = 0
+        var mask: UInt8 = 0
+        for category in IncidentCategory.allCases where info.skills[category] >= minimumSkill { mask |= 1 << category.rawValue }
+        takes[index] = mask
         rebuildEligibility()
     }
 
@@ -68,12 +83,83 @@ public struct SpecialistTable: Sendable {
         loads[id.index] = 0
         capacities[id.index] = -1
         invitations[id.index] = 0
+        takes[id.index] = 0
         rebuildEligibility()
     }
 
     mutating func addLoad(_ id: SpecialistID, _ delta: Int) {
         guard isPresent(id) else { return }
-        loads[id.index] = max(0, loads[id.index] + delta)
+        let index = id.index
+        let load = max(0, loads[index] + delta)
+        loads[index] = load
+        setFree(index, load < capacities[index])
+    }
+
+    @inline(__always)
+    private mutating func setFree(_ index: Int, _ free: Bool) {
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        if free { freeBits[index >> 6] |= bit } else { freeBits[index >> 6] &= ~bit }
+    }
+
+    /// Whether a present specialist able to take `category` has a free slot.
+    @inline(__always)
+    func anyFree(for category: IncidentCategory) -> Bool {
+        let base = category.rawValue &* wordCount
+        for word in 0..<wordCount where eligibleBits[base &+ word] & freeBits[word] != 0 { return true }
+        return false
+    }
+
+    /// Append the present specialists able to take `category` that have a free slot, in id order
+    /// (the order of `eligible`).
+    @inline(__always)
+    func appendFree(for category: IncidentCategory, to list: inout [SpecialistID]) {
+        let base = category.rawValue &* wordCount
+        for word in 0..<wordCount {
+            var bits = eligibleBits[base &+ word] & freeBits[word]
+            while bits != 0 {
+                list.append(SpecialistID(word << 6 | bits.trailingZeroBitCount))
+                bits &= bits &- 1
+            }
+        }
+    }
+
+    /// Make `list` exactly the present specialists able to take `category` that have a free
+    /// slot, in id order. When the list already has that many entries they are overwritten in
+    /// place (one uniqueness check rather than one per append).
+    @inline(__always)
+    func collectFree(for category: IncidentCategory, into list: inout [SpecialistID]) {
+        let base = category.rawValue &* wordCount
+        var total = 0
+        for word in 0..<wordCount { total &+= (eligibleBits[base &+ word] & freeBits[word]).nonzeroBitCount }
+        guard list.count == total else {
+            list.removeAll(keepingCapacity: true)
+            appendFree(for: category, to: &list)
+            return
+        }
+        list.withUnsafeMutableBufferPointer { buffer in
+            var index = 0
+            for word in 0..<wordCount {
+                var bits = eligibleBits[base &+ word] & freeBits[word]
+                while bits != 0 {
+                    buffer[index] = SpecialistID(word << 6 | bits.trailingZeroBitCount)
+                    index += 1
+                    bits &= bits &- 1
+                }
+            }
+        }
+    }
+
+    /// `addInvitations(_:_:)` for each of `ids`, in one pass over the counts (one uniqueness
+    /// check of the array rather than one per specialist).
+    mutating func addInvitations(_ ids: [SpecialistID], _ delta: Int) {
+        let capacities = self.capacities
+        invitations.withUnsafeMutableBufferPointer { counts in
+            for id in ids {
+                let index = id.index
+                guard index < capacities.count, capacities[index] >= 0 else { continue }
+                counts[index] = max(0, counts[index] + delta)
+            }
+        }
     }
 
     mutating func addInvitations(_ id: SpecialistID, _ delta: Int) {
@@ -86,6 +172,15 @@ public struct SpecialistTable: Sendable {
             infos.compactMap { info in
                 guard let info, info.skills[category] >= minimumSkill else { return nil }
                 return info.id
+            }
+        }
+        wordCount = (infos.count + 63) >> 6
+        freeBits = Array(repeating: 0, count: wordCount)
+        eligibleBits = Array(repeating: 0, count: wordCount * IncidentCategory.allCases.count)
+        for index in infos.indices where capacities[index] >= 0 {
+            setFree(index, loads[index] < capacities[index])
+            for category in IncidentCategory.allCases where takes[index] & (1 << category.rawValue) != 0 {
+                eligibleBits[category.rawValue * wordCount + index >> 6] |= 1 << UInt64(index & 63)
             }
         }
     }

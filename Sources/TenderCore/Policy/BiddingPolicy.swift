@@ -21,6 +21,7 @@ public struct HonestETAPolicy: BiddingPolicy {
 
     public var name: String { "honest" }
 
+    @inlinable
     public func decide(_ observation: Observation) -> BidDecision {
         guard observation.skill >= minimumSkill else { return .refuse(.notCapable) }
         guard observation.load < observation.capacity else { return .refuse(.atCapacity) }
@@ -42,6 +43,7 @@ public struct LoadSheddingPolicy: BiddingPolicy {
 
     public var name: String { "load-shedding" }
 
+    @inlinable
     public func decide(_ observation: Observation) -> BidDecision {
         if observation.severity != .critical, observation.utilisation >= threshold, observation.load < observation.capacity {
             return .refuse(.atCapacity)

@@ -21,6 +21,7 @@ public struct Observation: Sendable, Hashable {
     /// Recent arrival rate relative to the pool's nominal rate (1 means normal, 3 a storm).
     public var stormIntensity: Double
 
+    @inlinable
     public init(
         category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
@@ -40,12 +41,17 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// Load as a fraction of capacity.
+    @inlinable
     public var utilisation: Double { capacity > 0 ? Double(load) / Double(capacity) : 1 }
 
     /// The honest expected completion time: service scaled by skill, plus any wait for a slot.
+    @inlinable
     public var honestETA: Double {
         let service = expectedService / max(skill, 0.01)
         let waitingAhead = max(0, load + queue - capacity + 1)
+        // With a free slot nothing waits ahead and the second term is exactly zero (for a finite
+        // service time): skip its division, the slowest instruction of a bid.
+        if waitingAhead == 0, service.isFinite { return service }
         return service + Double(waitingAhead) * service / Double(max(capacity, 1))
     }
 }

@@ -2,8 +2,10 @@
 /// platform. Every random draw in Tender comes from one of these, passed in, so a seed replays a
 /// simulation, a training run or a test bit for bit.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var s0, s1, s2, s3: UInt64
+    // Internal rather than private so the hot methods can be inlined into other modules.
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
+    @inlinable
     public init(seed: UInt64) {
         var mixer = seed
         func splitMix() -> UInt64 {
@@ -16,7 +18,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -30,13 +32,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// Uniform in 0..<bound without modulo bias worth caring about for bounds far below 2^32.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextIndex(below bound: Int) -> Int {
         Int((UInt64(UInt32(truncatingIfNeeded: next() >> 32)) &* UInt64(bound)) >> 32)
     }

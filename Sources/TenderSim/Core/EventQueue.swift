@@ -50,39 +50,45 @@ public struct EventQueue<Event> {
     public mutating func pop() -> (time: Double, event: Event)? {
         guard let last = entries.popLast() else { return nil }
         guard !entries.isEmpty else { return (last.time, last.event) }
-        let first = entries[0]
-        entries[0] = last
-        siftDown(0)
-        return (first.time, first.event)
+        return entries.withUnsafeMutableBufferPointer { heap in
+            let first = heap[0]
+            Self.siftDown(last, from: 0, in: heap)
+            return (first.time, first.event)
+        }
     }
+
+    // The sifts work on the buffer directly: through the array, every store would check the
+    // buffer's uniqueness again (a runtime call) and its bounds.
 
     @inlinable
     mutating func siftUp(_ start: Int) {
-        var child = start
-        let moving = entries[child]
-        while child > 0 {
-            let parent = (child - 1) >> 1
-            guard Entry.precedes(moving, entries[parent]) else { break }
-            entries[child] = entries[parent]
-            child = parent
+        entries.withUnsafeMutableBufferPointer { heap in
+            var child = start
+            let moving = heap[child]
+            while child > 0 {
+                let parent = (child - 1) >> 1
+                guard Entry.precedes(moving, heap[parent]) else { break }
+                heap[child] = heap[parent]
+                child = parent
+            }
+            heap[child] = moving
         }
-        entries[child] = moving
     }
 
-    @inlinable
-    mutating func siftDown(_ start: Int) {
-        let count = entries.count
+    /// Put `moving` at `start` and sift it down to its place.
+    @inlinable @inline(__always)
+    static func siftDown(_ moving: Entry, from start: Int, in heap: UnsafeMutableBufferPointer<Entry>) {
+        let count = heap.count
         var parent = start
-        let moving = entries[parent]
         while true {
             var child = 2 * parent + 1
             guard child < count else { break }
-            if child + 1 < count, Entry.precedes(entries[child + 1], entries[child]) { child += 1 }
-            guard Entry.precedes(entries[child], moving) else { break }
-            entries[parent] = entries[child]
+            if child + 1 < count, Entry.precedes(heap[child + 1], heap[child]) { child += 1 }
+            guard Entry.precedes(heap[child], moving) else { break }
+            heap[parent] = heap[child]
             parent = child
         }
-        entries[parent] = moving
+        heap[parent] = moving
     }
 
     /// Forget every event but keep the storage.

@@ -1,16 +1,13 @@
 import TenderCore
 
-/// Everything that can happen in a simulated storm. Kept free of references (no strings, no
-/// classes) so scheduling one copies a few words and touches no reference counts.
+/// Everything that can happen in a simulated storm apart from messages (`SimMessage`), which
+/// travel through FIFOs instead of the agenda. Kept free of references (no strings, no classes)
+/// and small, so scheduling one copies a few words and touches no reference counts.
 enum SimEvent {
     /// The next arrival of arrival stream `stream` is due.
     case arrival(stream: Int32)
     /// A cascade follow-up arrives.
     case followUp(IncidentCategory, Severity, depth: UInt8)
-    /// A message reaches the coordinator's engine.
-    case toEngine(EngineMessage)
-    /// A message reaches a simulated specialist.
-    case toSpecialist(SpecialistMessage)
     /// A timer the engine armed comes due.
     case timer(EngineTimer)
     /// A specialist finished (or failed and rolled back) its task for `ref`.
@@ -22,11 +19,11 @@ enum SimEvent {
     /// The warm-up has ended: start the metrics afresh.
     case warmupEnded
 
-    /// Same-time ordering: messages before completions before timers before pool changes before
+    /// Same-time ordering: messages (priority 0, delivered from their FIFOs ahead of any agenda
+    /// event due at the same time) before completions before timers before pool changes before
     /// arrivals. A completion at the very instant of its commitment deadline therefore counts.
     var priority: UInt8 {
         switch self {
-        case .toEngine, .toSpecialist: 0
         case .workDone: 1
         case .timer: 2
         case .pool: 3
@@ -35,6 +32,24 @@ enum SimEvent {
         case .sample: 6
         }
     }
+}
+
+/// A message in flight between the coordinator's engine and a simulated specialist.
+///
+/// Messages take a fixed latency, so they are due in the order they are sent: a FIFO holds them
+/// in exactly the order the agenda would give (time, then top priority, then sequence) without
+/// sifting, and keeps the agenda's entries small.
+enum SimMessage {
+    /// A message reaches the coordinator's engine.
+    case toEngine(EngineMessage)
+    /// A message reaches a simulated specialist.
+    case toSpecialist(SpecialistMessage)
+}
+
+/// A message sent with latency, and when it is due.
+struct DelayedMessage {
+    var time: Double
+    var message: SimMessage
 }
 
 /// Coordinator-bound messages: a specialist's answer to a CFP, or its report on a task.

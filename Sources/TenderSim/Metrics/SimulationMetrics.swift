@@ -24,13 +24,9 @@ struct SimulationMetrics {
     /// Awards per category × specialist, flattened `[specialist * 4 + category]`.
     var allocation: [Int]
     var fairness: FairnessTracker
-    var busySeconds: [Double]
-    var capacitySeconds: [Double]
-    private var lastChange: [Double]
-    /// Busy slot-seconds since the start (warm-up included), and their value at the last sample:
-    /// the load chart shows each interval's average, not an instantaneous count.
-    var busyTotal: [Double]
-    var busyAtLastSample: [Double]
+    /// Per specialist: busy and present slot-seconds, integrated as they change. One array of
+    /// structs, so an update checks one buffer for uniqueness rather than five.
+    var slots: [SlotAccount]
     var series = TimeSeries()
 
     init(measureFrom: Double, capabilities: [Double]) {
@@ -38,24 +34,14 @@ struct SimulationMetrics {
         let count = capabilities.count
         allocation = Array(repeating: 0, count: count * IncidentCategory.allCases.count)
         fairness = FairnessTracker(capabilities: capabilities)
-        busySeconds = Array(repeating: 0, count: count)
-        capacitySeconds = Array(repeating: 0, count: count)
-        lastChange = Array(repeating: 0, count: count)
-        busyTotal = Array(repeating: 0, count: count)
-        busyAtLastSample = Array(repeating: 0, count: count)
+        slots = Array(repeating: SlotAccount(), count: count)
         series.load = Array(repeating: [], count: count)
     }
 
     /// Integrate a specialist's busy slots and present capacity up to `now`; call before either changes.
     @inline(__always)
     mutating func account(_ specialist: Int, busy: Int, capacity: Int, now: Double) {
-        busyTotal[specialist] += Double(busy) * (now - lastChange[specialist])
-        let from = max(lastChange[specialist], measureFrom)
-        if now > from {
-            busySeconds[specialist] += Double(busy) * (now - from)
-            capacitySeconds[specialist] += Double(capacity) * (now - from)
-        }
-        lastChange[specialist] = now
+        slots[specialist].account(busy: busy, capacity: capacity, now: now, measureFrom: measureFrom)
     }
 
     mutating func recordResolution(arrivedAt: Double, deadline: Double, now: Double) {
@@ -74,6 +60,29 @@ struct SimulationMetrics {
     /// Seconds from arrival to resolution at `percentile` (0–100).
     func ttrPercentile(_ percentile: Double) -> Double {
         ttr.totalCount == 0 ? 0 : Double(ttr.valueAtPercentile(percentile)) / 1e6
+    }
+}
+
+/// One specialist's slot-seconds.
+struct SlotAccount {
+    /// Busy and present slot-seconds after the warm-up.
+    var busySeconds = 0.0
+    var capacitySeconds = 0.0
+    var lastChange = 0.0
+    /// Busy slot-seconds since the start (warm-up included), and their value at the last sample:
+    /// the load chart shows each interval's average, not an instantaneous count.
+    var busyTotal = 0.0
+    var busyAtLastSample = 0.0
+
+    @inline(__always)
+    mutating func account(busy: Int, capacity: Int, now: Double, measureFrom: Double) {
+        busyTotal += Double(busy) * (now - lastChange)
+        let from = max(lastChange, measureFrom)
+        if now > from {
+            busySeconds += Double(busy) * (now - from)
+            capacitySeconds += Double(capacity) * (now - from)
+        }
+        lastChange = now
     }
 }
 

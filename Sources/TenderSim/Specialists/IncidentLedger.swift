@@ -22,6 +22,33 @@ struct IncidentState {
     var seed: UInt64
     /// The engine concluded it; the slot is freed once no task for it is in progress.
     var concluded = false
+    /// The plan drawn for attempt `plannedAttempt` by specialist `plannedBy` (-1: none) when its
+    /// commitment timer was checked for staleness, kept so starting the task does not draw it
+    /// again. The draw is a pure function of incident, attempt and specialist, so this changes
+    /// no result.
+    var plannedBy: Int32 = -1
+    var plannedAttempt: UInt64 = 0
+    var plannedDuration = 0.0
+    var plannedOutcome = OutcomeKind.done
+
+    /// Remember the plan drawn for the coming attempt by specialist `index` (one store into the
+    /// slab rather than four).
+    @inline(__always)
+    mutating func remember(_ plan: TaskPlan, by index: Int) {
+        plannedBy = Int32(index)
+        plannedAttempt = attempts
+        plannedDuration = plan.duration
+        plannedOutcome = plan.outcome
+    }
+
+    /// Specialist `index` starts the next attempt, for `round`.
+    @inline(__always)
+    mutating func startAttempt(by index: Int, round: UInt32, at now: Double) {
+        attempts &+= 1
+        taskSpecialist = Int32(index)
+        taskRound = round
+        taskStart = now
+    }
 }
 
 /// A slab of incident states. An incident's id carries its slot in the low 32 bits (and a serial
@@ -39,7 +66,13 @@ struct IncidentLedger {
         _ category: IncidentCategory, _ severity: Severity, at now: Double, measured: Bool, depth: UInt8, seed: UInt64
     ) -> Int {
         serial &+= 1
-        let slot = free.popLast() ?? states.count
+        let slot: Int
+        if let reused = free.last {
+            free.removeLast()
+            slot = reused
+        } else {
+            slot = states.count
+        }
         let id = IncidentID(serial << 32 | UInt64(slot))
         let state = IncidentState(
             id: id, category: category, severity: severity, arrivedAt: now,

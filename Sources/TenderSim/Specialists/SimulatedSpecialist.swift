@@ -39,6 +39,21 @@ struct SimulatedSpecialist {
 
     var busy: Int { tasks.count }
 
+    /// Won and started the task for ledger slot `slot`.
+    @inline(__always)
+    mutating func take(_ slot: Int) {
+        recentWinRate = recentWinRate * 0.95 + 0.05
+        tasks.append(slot)
+    }
+
+    /// No longer working on ledger slot `slot` (finished, cancelled or crashed).
+    @inline(__always)
+    mutating func drop(_ slot: Int) {
+        guard let position = tasks.firstIndex(of: slot) else { return }
+        tasks.swapAt(position, tasks.count - 1)
+        tasks.removeLast()
+    }
+
     @inline(__always)
     static func index(_ category: IncidentCategory, _ severity: Severity) -> Int {
         category.rawValue &* 4 &+ severity.rawValue
@@ -46,23 +61,16 @@ struct SimulatedSpecialist {
 
     /// How one attempt at a task goes, drawn from the incident's own random stream so that the
     /// same incident is equally hard whichever allocator sends it here (common random numbers).
-    func plan(_ category: IncidentCategory, _ severity: Severity, random: inout SeededGenerator) -> TaskPlan {
-        let service = service[Self.index(category, severity)].sample(&random)
-        let fails = random.nextUnit() < failureProbability[category]
+    /// Static, over one entry of the specialist's tables (`service`, `failureProbability`,
+    /// `rollbackFactor`), so the simulator can draw without copying the specialist.
+    @inline(__always)
+    static func plan(
+        _ service: ServiceDistribution, failureProbability: Double, rollbackFactor: Double, random: inout SeededGenerator
+    ) -> TaskPlan {
+        let service = service.sample(&random)
+        let fails = random.nextUnit() < failureProbability
         // A failure is found at the end of the work and then rolled back before it is reported.
         return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, outcome: fails ? .failure : .done)
-    }
-
-    /// What its bidding policy sees for a call for proposals.
-    func observe(_ incident: IncidentState, now: Double, stormIntensity: Double) -> Observation {
-        Observation(
-            category: incident.category, severity: incident.severity,
-            age: now - incident.arrivedAt, slackToSLA: incident.slaDeadline - now,
-            skill: info.skills[incident.category],
-            expectedService: expectedService[Self.index(incident.category, incident.severity)],
-            load: tasks.count, capacity: info.capacity, queue: 0,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity
-        )
     }
 }
 
