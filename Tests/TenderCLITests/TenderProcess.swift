@@ -11,11 +11,13 @@ struct TenderProcess {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The binary next to the test bundle (the same build configuration), else the debug build.
+    /// The `tender` binary SwiftPM built beside this test runner, so debug tests run the debug
+    /// binary and `make test` (release) runs the release one. `/proc/self/exe` names the runner;
+    /// `Bundle.main` does not, under swift-testing on Linux.
     static let binary: URL = {
-        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("tender")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return repository.appendingPathComponent(".build/debug/tender")
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("tender")
     }()
 
     static func run(_ arguments: [String], input: String = "") throws -> Result {
