@@ -66,13 +66,36 @@ import Testing
         #expect(h.send(.proposal(ref(1), from: SpecialistID(0), Bid(eta: 1))).rejections.map(\.1) == [.duplicate])
     }
 
-    @Test func tiesGoToTheLowerSpecialistIDWhateverTheAnswerOrder() {
+    @Test func fullTiesGoToTheLowerSpecialistIDWhateverTheAnswerOrder() {
         for order in [[2, 0, 1], [1, 2, 0], [0, 1, 2]] {
             var h = EngineHarness(specialists: pool)
             h.send(.incidentArrived(ticket(1)))
             for id in order { h.send(.proposal(ref(1), from: SpecialistID(id), Bid(eta: 10))) }
             #expect(h.log.accepted == [SpecialistID(0)], "answer order \(order)")
         }
+    }
+
+    @Test func equalBidsGoToTheLessLoadedSpecialist() {
+        var h = EngineHarness(specialists: pool)
+        h.send(.incidentArrived(ticket(1)))
+        for id in 0..<3 { h.send(.proposal(ref(1), from: SpecialistID(id), Bid(eta: 10))) }
+        #expect(h.log.accepted == [SpecialistID(0)])
+        // Specialist 0 now holds a task; the same bids again go to an idle specialist.
+        h.send(.incidentArrived(ticket(2)))
+        for id in 0..<3 { h.send(.proposal(ref(2), from: SpecialistID(id), Bid(eta: 10))) }
+        #expect(h.log.accepted == [SpecialistID(0), SpecialistID(1)])
+    }
+
+    @Test func identicalIdleSpecialistsTakeTurnsOnEqualBids() {
+        var h = EngineHarness(specialists: pool)
+        for id in UInt64(1)...6 {
+            h.send(.incidentArrived(ticket(id)))
+            for bidder in 0..<3 { h.send(.proposal(ref(id), from: SpecialistID(bidder), Bid(eta: 10))) }
+            // Each task finishes before the next arrives, so every auction starts all idle.
+            let winner = h.log.accepted.last!
+            h.send(.outcome(ref(id), from: winner, .done))
+        }
+        #expect(h.log.accepted.map(\.index) == [0, 1, 2, 0, 1, 2], "the least-awarded wins a tie, not always the lowest id")
     }
 
     @Test func recordsTheVickreySecondPrice() {

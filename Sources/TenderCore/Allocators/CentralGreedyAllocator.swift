@@ -44,7 +44,7 @@ public final class CentralGreedyAllocator: DirectAllocator {
         var bestTime = expectedCompletion(best, ticket, in: table)
         for id in candidates.dropFirst() {
             let time = expectedCompletion(id, ticket, in: table)
-            if time < bestTime {
+            if time < bestTime || (time == bestTime && table.winsTie(id, over: best)) {
                 best = id
                 bestTime = time
             }

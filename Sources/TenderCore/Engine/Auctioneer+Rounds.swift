@@ -58,7 +58,9 @@ extension Auctioneer {
                 }
                 let score = scoresByETA ? bid.eta : awardRule!.score(bid, from: id, for: ticket, in: specialists)
                 if bestIndex >= 0 {
-                    if (score, bid.eta, id) < (best.score, best.bid.eta, best.id) {
+                    if score < best.score
+                        || (score == best.score && (bid.eta < best.bid.eta
+                            || (bid.eta == best.bid.eta && specialists.winsTie(id, over: best.id)))) {
                         secondScore = best.score
                         best = (id, bid, score)
                         bestIndex = index
@@ -133,7 +135,7 @@ extension Auctioneer {
         let commitBy = now + window
         let ref = records[slot].ref
         records[slot].markAwarded(to: winner)
-        specialists.addLoad(winner, +1)
+        specialists.recordAward(winner)
         actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
         actions.append(.awarded(Award(
             ref: ref, winner: winner, bid: bid, score: score, secondPrice: secondPrice,

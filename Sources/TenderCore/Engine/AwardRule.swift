@@ -1,5 +1,6 @@
-/// Scores proposals; the lowest score wins. Ties go to the lower ETA, then the lower specialist id,
-/// so the same bids always produce the same award.
+/// Scores proposals; the lowest score wins. Ties go to the lower ETA, then to the bidder holding
+/// less of its capacity, then to the one awarded less so far, then to the lower specialist id: the
+/// same history always produces the same award, and identical specialists share the work.
 public protocol AwardRule: Sendable {
     /// The name used in scenarios and on the command line.
     var name: String { get }

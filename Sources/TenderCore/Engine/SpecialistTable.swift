@@ -5,6 +5,9 @@ public struct SpecialistTable: Sendable {
     public private(set) var infos: [SpecialistInfo?] = []
     /// Awarded, unfinished tasks per specialist (same indexing).
     public private(set) var loads: [Int] = []
+    /// Awards each specialist has received since it joined (same indexing). Breaks ties between
+    /// equal bids, so identical idle specialists take turns instead of the lowest id winning all.
+    public private(set) var awards: [Int] = []
     /// Capacity per specialist, -1 where absent: lets the hot checks (`hasFreeSlot`, load and
     /// invitation counts) read integers instead of copying a whole `SpecialistInfo` out of `infos`.
     private(set) var capacities: [Int] = []
@@ -65,12 +68,14 @@ public struct SpecialistTable: Sendable {
             loads.append(contentsOf: repeatElement(0, count: index - loads.count + 1))
             capacities.append(contentsOf: repeatElement(-1, count: index - capacities.count + 1))
             invitations.append(contentsOf: repeatElement(0, count: index - invitations.count + 1))
+            awards.append(contentsOf: repeatElement(0, count: index - awards.count + 1))
             takes.append(contentsOf: repeatElement(0, count: index - takes.count + 1))
         }
         infos[index] = info
         loads[index] = 0
         capacities[index] = info.capacity
         invitations[index] = 0
+        awards[index] = 0
         var mask: UInt8 = 0
         for category in IncidentCategory.allCases where info.skills[category] >= minimumSkill { mask |= 1 << category.rawValue }
         takes[index] = mask
@@ -93,6 +98,24 @@ public struct SpecialistTable: Sendable {
         let load = max(0, loads[index] + delta)
         loads[index] = load
         setFree(index, load < capacities[index])
+    }
+
+    /// An award to `id`: one more task held, one more award counted.
+    mutating func recordAward(_ id: SpecialistID) {
+        guard isPresent(id) else { return }
+        awards[id.index] &+= 1
+        addLoad(id, +1)
+    }
+
+    /// Between two equal bids, whether `a` should win over `b`: the one holding the smaller
+    /// share of its capacity, then the one awarded less so far, then the lower id. Deterministic,
+    /// and it spreads work across identical specialists.
+    public func winsTie(_ a: SpecialistID, over b: SpecialistID) -> Bool {
+        let (i, j) = (a.index, b.index)
+        let fillA = loads[i] * max(capacities[j], 1), fillB = loads[j] * max(capacities[i], 1)
+        if fillA != fillB { return fillA < fillB }
+        if awards[i] != awards[j] { return awards[i] < awards[j] }
+        return i < j
     }
 
     @inline(__always)
