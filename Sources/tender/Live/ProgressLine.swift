@@ -11,7 +11,7 @@ final class ProgressLine {
     private let specialists: Int
     private let started = EventLoop.monotonicSeconds()
     private let timeScale: Double
-    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let isTerminal = Terminal.isInteractive
     var feederStarted = false
 
     init(loop: EventLoop, coordinator: Coordinator, feeder: StormFeeder, specialists: Int, timeScale: Double) throws {
@@ -30,12 +30,19 @@ final class ProgressLine {
         let elapsed = EventLoop.monotonicSeconds() - started
         let scenario = timeScale > 0 ? elapsed / timeScale : 0
         let phase = !feederStarted ? "waiting for specialists" : feeder.finished ? "settling" : "storm"
-        let line = String(
-            format: "\r\u{1B}[2K%@ %5.0fs (scenario %6.0fs)  specialists %d/%d  submitted %d  resolved %d  open %d  backlog %d  re-auctions %d  escalated %d",
-            phase, elapsed, scenario, coordinator.connectedSpecialists, specialists, stats.submitted, stats.resolved,
-            coordinator.openIncidents, coordinator.backlogLength, stats.reauctions, stats.escalated
+        Terminal.writeLine(
+            "\(phase) \(Self.duration(elapsed)) (scenario \(Self.duration(scenario)))  specialists \(coordinator.connectedSpecialists)/\(specialists)"
+                + "  submitted \(stats.submitted)  resolved \(stats.resolved)  open \(coordinator.openIncidents)"
+                + "  backlog \(coordinator.backlogLength)  re-auctions \(stats.reauctions)  escalated \(stats.escalated)"
         )
-        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// 42s, 7m05s, 3h12m: short enough that the line fits a terminal.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return String(format: "%dm%02ds", total / 60, total % 60) }
+        return String(format: "%dh%02dm", total / 3600, total % 3600 / 60)
     }
 
     func close() {

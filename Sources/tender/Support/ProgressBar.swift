@@ -39,9 +39,18 @@ final class ProgressBar {
 enum Terminal {
     static let isInteractive = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
 
-    /// Overwrite the current stderr line.
+    /// Overwrite the current stderr line. The text is cut to the terminal's width: a line that
+    /// wraps can no longer be overwritten, and every redraw would scroll the screen.
     static func writeLine(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        let fitted = text.count < columns ? text : String(text.prefix(max(columns - 2, 0))) + "…"
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(fitted)".utf8))
+    }
+
+    /// Columns of the terminal on stderr, asked each time so a resized window is honoured.
+    static var columns: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     static func clearLine() {
