@@ -33,9 +33,9 @@ public enum SummaryTable {
     /// Several allocators: one row each.
     public static func comparison(_ runs: [(allocator: String, results: [SimulationResult])], scenario: String) -> String {
         let columns: [(String, String, Int)] = [
-            ("mean wait s", "mean_wait_s", 3), ("mean TTR s", "mean_ttr_s", 1), ("p95 TTR s", "p95_ttr_s", 1),
-            ("p99 TTR s", "p99_ttr_s", 1), ("SLA breach", "sla_breach_rate", 4), ("Jain", "jain_index", 3),
-            ("Gini", "gini", 3), ("msgs/inc", "messages_per_incident", 1), ("rollbacks", "rollbacks", 0),
+            ("wait", "mean_wait_s", 3), ("TTR", "mean_ttr_s", 1), ("p95 TTR", "p95_ttr_s", 1),
+            ("p99 TTR", "p99_ttr_s", 1), ("SLA miss", "sla_breach_rate", 4), ("Jain", "jain_index", 3),
+            ("Gini", "gini", 3), ("msgs", "messages_per_incident", 1), ("rollbacks", "rollbacks", 0),
             ("escalated", "escalated", 0),
         ]
         let seeds = runs.first?.results.count ?? 0
@@ -45,7 +45,8 @@ public enum SummaryTable {
             table.append([run.allocator] + columns.map { cell(summaries, $0.1, $0.2) })
         }
         let header = "\(scenario): \(runs.count) allocators on identical storms, " + (seeds > 1 ? "\(seeds) seeds (mean ± 95% CI)" : "seed \(runs.first?.results.first?.summary.seed ?? 0)")
-        return ([header] + align(table)).joined(separator: "\n")
+        let legend = "wait and TTR are means in seconds (arrival to award, arrival to resolution); SLA miss is the breach rate; msgs per incident"
+        return ([header] + align(table) + [legend]).joined(separator: "\n")
     }
 
     static func cell(_ summaries: [SimulationSummary], _ key: String, _ digits: Int) -> String {
