@@ -20,7 +20,9 @@ enum HTMLTemplate {
         \(summary)
         <h2>Time to resolve (CDF per allocator)</h2><div class="chart"><canvas id="ttr"></canvas></div>
         <h2>Jain's index over time (capability-normalised work)</h2><div class="chart"><canvas id="jain"></canvas></div>
-        <h2>Load per specialist over time <select id="loadPick"></select></h2><div class="chart"><canvas id="load"></canvas></div>
+        <h2>Load per specialist over time <select id="loadPick"></select></h2>
+        <p class="note">Each row is a specialist, each column a sampling interval; the darker the cell, the larger the share of its capacity in use.</p>
+        <canvas id="load" width="1100" height="320"></canvas>
         <h2>Allocation matrix: awards per category × specialist <select id="matrixPick"></select></h2><div id="matrix"></div>
         <script id="data" type="application/json">\(data)</script>
         <script>\(script)</script>
@@ -48,16 +50,30 @@ enum HTMLTemplate {
       const pick = document.getElementById(id);
       data.allocators.forEach((a, i) => { const o = document.createElement('option'); o.value = i; o.textContent = a.name; pick.appendChild(o); });
     }
-    let loadChart = null;
+    // A heatmap rather than one line per specialist: with a dozen or more specialists the lines
+    // overlap into noise, while rows of cells show who was busy when at a glance.
     function drawLoad(i) {
       const a = data.allocators[i];
-      if (loadChart) loadChart.destroy();
-      loadChart = new Chart(document.getElementById('load'), { type: 'line', data: { datasets: a.specialists.map((s, k) => ({
-          label: s, borderColor: color(k), backgroundColor: color(k), borderWidth: 1,
-          data: a.time.map((t, j) => ({ x: t, y: a.load[k][j] })) })) },
-        options: { ...common, scales: { x: { type: 'linear', title: { display: true, text: 'simulated seconds' } },
-          y: { min: 0, max: 1, title: { display: true, text: 'busy slots / capacity' } } },
-          plugins: { legend: { labels: { boxWidth: 10, font: { size: 10 } } } } } });
+      const canvas = document.getElementById('load');
+      const rows = a.specialists.length, cols = a.time.length;
+      const left = 110, top = 8, bottom = 40, right = 70, rowHeight = Math.max(10, Math.min(24, 520 / Math.max(rows, 1)));
+      canvas.height = top + rows * rowHeight + bottom;
+      const g = canvas.getContext('2d');
+      g.clearRect(0, 0, canvas.width, canvas.height);
+      const width = canvas.width - left - right, cell = width / Math.max(cols, 1);
+      const shade = v => { const x = Math.min(Math.max(v, 0), 1); return 'rgb(' + Math.round(255 - 225 * x) + ',' + Math.round(255 - 190 * x) + ',' + Math.round(255 - 60 * x) + ')'; };
+      g.font = '11px system-ui, sans-serif'; g.textBaseline = 'middle'; g.fillStyle = '#222';
+      a.specialists.forEach((s, k) => {
+        g.fillStyle = '#222'; g.textAlign = 'right'; g.fillText(s, left - 8, top + k * rowHeight + rowHeight / 2);
+        for (let j = 0; j < cols; j++) { g.fillStyle = shade(a.load[k][j]); g.fillRect(left + j * cell, top + k * rowHeight, Math.ceil(cell), rowHeight - 1); }
+      });
+      const end = a.time[cols - 1] || 0, axis = top + rows * rowHeight + 14;
+      g.fillStyle = '#222'; g.textAlign = 'center';
+      for (let t = 0; t <= 4; t++) g.fillText(Math.round(end * t / 4).toLocaleString(), left + width * t / 4, axis);
+      g.fillText('simulated seconds', left + width / 2, axis + 16);
+      for (let y = 0; y < rows * rowHeight; y++) { g.fillStyle = shade(1 - y / (rows * rowHeight)); g.fillRect(left + width + 20, top + y, 14, 1); }
+      g.fillStyle = '#222'; g.textAlign = 'left';
+      g.fillText('100%', left + width + 38, top + 6); g.fillText('0%', left + width + 38, top + rows * rowHeight - 6);
     }
     function drawMatrix(i) {
       const a = data.allocators[i];
