@@ -17,20 +17,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Comma-separated allocators: \(AllocatorNames.all.joined(separator: ", ")).")
     var allocators = AllocatorNames.all.joined(separator: ",")
 
-    @Option(help: "Bidding policy for contract-net. Default: the scenario's.")
-    var policy: String?
-
-    @Option(help: "Random seed. Default: the scenario's.")
-    var seed: UInt64?
-
-    @Option(help: "Independent runs per allocator; metrics get 95% confidence intervals.")
-    var seeds = 1
-
-    @Flag(help: "Print one JSON object instead of the table.")
-    var json = false
-
-    @Option(help: "Write a self-contained HTML report to this file.")
-    var html: String?
+    @OptionGroup var options: StormRunOptions
 
     var allocatorList: [String] {
         allocators.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -38,19 +25,15 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         guard !allocatorList.isEmpty else { throw ValidationError("--allocators is empty") }
-        guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
         try SimulationSupport.validateAllocators(allocatorList)
-        if let policy, HeuristicPolicies.named(policy) == nil {
-            throw ValidationError("unknown --policy `\(policy)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
-        }
     }
 
     func run() throws {
         let loaded = try SimulationSupport.loadScenario(scenario)
-        let batch = SimulationBatch(scenario: loaded, allocators: allocatorList, policy: policy, seed: seed, seedCount: seeds)
-        let runs = try SimulationSupport.run(batch, quiet: json)
-        if let html { try SimulationSupport.writeHTML(html, scenario: loaded, runs: runs) }
-        if json {
+        let batch = SimulationBatch(scenario: loaded, allocators: allocatorList, policy: options.policy, seed: options.seed, seedCount: options.seeds)
+        let runs = try SimulationSupport.run(batch, quiet: options.json)
+        if let html = options.html { try SimulationSupport.writeHTML(html, scenario: loaded, runs: runs) }
+        if options.json {
             let allocatorsJSON = try runs.map { ($0.allocator, try SimulationBatch.json($0.results)) }
             try JSONOutput.print(JSONValue.object([
                 ("scenario", .string(loaded.name)),
@@ -59,7 +42,7 @@ struct Compare: ParsableCommand {
             ]))
         } else {
             print(SummaryTable.comparison(runs, scenario: loaded.name))
-            if let html { print("report written to \(html)") }
+            if let html = options.html { print("report written to \(html)") }
         }
     }
 }

@@ -1,0 +1,27 @@
+import ArgumentParser
+import TenderCore
+
+/// The options `simulate` and `compare` share: which policy, which seeds, and how to report.
+struct StormRunOptions: ParsableArguments {
+    @Option(help: "Bidding policy for contract-net: \(HeuristicPolicies.names.joined(separator: ", ")). Default: the scenario's.")
+    var policy: String?
+
+    @Option(help: "Random seed. Default: the scenario's.")
+    var seed: UInt64?
+
+    @Option(help: "Independent runs with seeds seed, seed+1, …; metrics get 95% confidence intervals.")
+    var seeds = 1
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    @Option(help: "Write a self-contained HTML report to this file.")
+    var html: String?
+
+    func validate() throws {
+        guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
+        if let policy, HeuristicPolicies.named(policy) == nil {
+            throw ValidationError("unknown --policy `\(policy)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
+        }
+    }
+}
