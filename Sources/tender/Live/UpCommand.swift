@@ -12,7 +12,7 @@ struct UpCommand: ParsableCommand {
         commandName: "up",
         abstract: "Run the coordinator, a specialist pool and a storm feeder, then summarise.",
         discussion: """
-        Plays a scenario from simulations/ (its arrival streams; its specialist counts size the \
+        Plays a scenario from simulations/ (its arrival streams and cascades; its specialist counts size the \
         pool unless --count is given) in scaled real time: --time-scale 0.005 turns an hour of \
         scenario into 18 seconds. --poisson plays a plain Poisson storm instead. Ctrl-C stops \
         everything cleanly; the summary reports incidents, time-to-resolve percentiles (scenario \
