@@ -29,7 +29,7 @@ release: deps
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
 validate: release
-	$(RELEASE) validate specialists simulations
+	$(RELEASE) validate specialists simulations policies
 
 # Simulator benchmark: prints its figures as JSON (release build, one thread).
 bench: release

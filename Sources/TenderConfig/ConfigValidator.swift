@@ -75,7 +75,7 @@ public struct ConfigValidator: Sendable {
         }
     }
 
-    static func messages(_ error: Error) -> [String] {
+    public static func messages(_ error: Error) -> [String] {
         switch error {
         case let many as ConfigErrors: many.errors.map(\.description)
         case let one as ConfigError: [one.description]

@@ -13,6 +13,19 @@ public enum ScenarioLoader {
     /// Bidding policies a scenario may name. Trained policies from `policies/` will join these.
     public static var policyNames: [String] { HeuristicPolicies.names }
 
+    /// A built-in policy's name, or a policy file relative to the scenario (checked here, so
+    /// its problems are reported with the scenario's); a file comes back as its resolved path.
+    static func readPolicy(_ node: ConfigNode) throws -> String {
+        let text = try node.string()
+        if policyNames.contains(text) { return text }
+        let path = text.hasPrefix("/") ? text : ((node.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(text)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw node.error("policy is `\(text)`, neither a bidding policy (\(policyNames.joined(separator: ", "))) nor a policy file next to the scenario")
+        }
+        _ = try PolicyLoader.load(path: path)
+        return path
+    }
+
     public static func load(path: String) throws -> Scenario {
         try parse(ConfigNode.load(path: path))
     }
@@ -45,9 +58,7 @@ public enum ScenarioLoader {
         let allocator = diagnostics.attempt {
             try root.optional("allocator")?.oneOf("allocator", AllocatorNames.all) { AllocatorNames.all.contains($0) ? $0 : nil } ?? "contract-net"
         }
-        let policy = diagnostics.attempt {
-            try root.optional("policy")?.oneOf("bidding policy", policyNames) { policyNames.contains($0) ? $0 : nil } ?? "honest"
-        }
+        let policy = diagnostics.attempt { try root.optional("policy").map(readPolicy) ?? "honest" }
         let latency = diagnostics.attempt { try root.optional("message_latency")?.double(in: 0...3600) ?? 0 }
         let replyWindow = diagnostics.attempt { try root.optional("reply_window")?.double(in: 0.000_001...3600) }
         _ = diagnostics.attempt { try root.optional("description")?.string() }

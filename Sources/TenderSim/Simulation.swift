@@ -90,14 +90,17 @@ public struct Simulation {
         let mode: AllocationMode
         if allocatorName == "contract-net" {
             let name = options.policy ?? scenario.policy
-            guard let chosen = HeuristicPolicies.named(name) else {
-                throw SimulationError("unknown bidding policy `\(name)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
+            let chosen: any BiddingPolicy
+            do {
+                chosen = try PolicyLoader.resolve(name)
+            } catch {
+                throw SimulationError("bidding policy `\(name)`: " + ConfigValidator.messages(error).joined(separator: "; "))
             }
             policy = chosen
             honestPolicy = chosen as? HonestETAPolicy
             sheddingPolicy = chosen as? LoadSheddingPolicy
             answersCFPs = true
-            policyName = chosen.name
+            policyName = PolicyLoader.label(name)
             mode = .contractNet(LowestCompletionTime())
         } else {
             guard let allocator = AllocatorNames.makeDirect(allocatorName, seed: allocatorSeed) else {

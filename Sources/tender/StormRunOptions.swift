@@ -1,9 +1,10 @@
 import ArgumentParser
+import TenderConfig
 import TenderCore
 
 /// The options `simulate` and `compare` share: which policy, which seeds, and how to report.
 struct StormRunOptions: ParsableArguments {
-    @Option(help: "Bidding policy for contract-net: \(HeuristicPolicies.names.joined(separator: ", ")). Default: the scenario's.")
+    @Option(help: "Bidding policy for contract-net: \(HeuristicPolicies.names.joined(separator: ", ")), or a policy file (policies/*.yaml). Default: the scenario's.")
     var policy: String?
 
     @Option(help: "Random seed. Default: the scenario's.")
@@ -20,8 +21,12 @@ struct StormRunOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
-        if let policy, HeuristicPolicies.named(policy) == nil {
-            throw ValidationError("unknown --policy `\(policy)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
+        if let policy {
+            do {
+                _ = try PolicyLoader.resolve(policy)
+            } catch {
+                throw ValidationError("--policy `\(policy)`: " + ConfigValidator.messages(error).joined(separator: "\n"))
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ struct Validate: ParsableCommand {
     var json = false
 
     /// Every kind of file the validator recognises, most specific first.
-    static let kinds: [ConfigKind] = [.profile, .scenario]
+    static let kinds: [ConfigKind] = [.profile, .scenario, .policy]
 
     func run() throws {
         let results = ConfigValidator(kinds: Self.kinds).validate(paths: paths)

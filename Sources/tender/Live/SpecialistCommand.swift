@@ -115,20 +115,14 @@ struct SpecialistCommand: ParsableCommand {
     }
 }
 
-/// Bidding policies from the command line: a heuristic by name, or a JSON file naming one.
-/// Trained (PPO) checkpoints arrive with the learning issue and will load here too.
+/// Bidding policies from the command line: a heuristic by name, or a policy file
+/// (`policies/*.yaml`). Trained (PPO) checkpoints arrive with the learning issue and load here too.
 enum PolicyFile {
     static func load(_ argument: String) throws -> any BiddingPolicy {
-        if let heuristic = HeuristicPolicies.named(argument) { return heuristic }
-        guard FileManager.default.fileExists(atPath: argument) else {
-            throw ValidationError("--policy `\(argument)` is neither a policy name (\(HeuristicPolicies.names.joined(separator: ", "))) nor a file")
+        do {
+            return try PolicyLoader.resolve(argument)
+        } catch {
+            throw ValidationError("--policy `\(argument)`: " + ConfigValidator.messages(error).joined(separator: "\n"))
         }
-        guard let data = FileManager.default.contents(atPath: argument),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { throw ValidationError("\(argument):1: expected a JSON object") }
-        guard let name = (object["heuristic"] ?? object["policy"]) as? String, let policy = HeuristicPolicies.named(name) else {
-            throw ValidationError("\(argument):1: expected \"heuristic\": one of \(HeuristicPolicies.names.joined(separator: ", ")); trained checkpoints are not supported yet")
-        }
-        return policy
     }
 }
