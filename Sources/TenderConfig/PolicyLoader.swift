@@ -38,15 +38,20 @@ public enum PolicyLoader {
         }
     }
 
-    /// A policy named on the command line or in a scenario: a built-in heuristic's name, or the
-    /// path of a policy file (relative paths from `directory`).
-    public static func resolve(_ nameOrPath: String, relativeTo directory: String? = nil) throws -> any BiddingPolicy {
+    /// A policy named on the command line or in a scenario: a built-in heuristic's name, the
+    /// path of a policy file (relative paths from `directory`), or the bare name of a file in
+    /// `policies/`.
+    public static func resolve(_ nameOrPath: String, relativeTo directory: String? = nil, shippedIn shippedDirectory: String = "policies") throws -> any BiddingPolicy {
         if let builtIn = HeuristicPolicies.named(nameOrPath) { return builtIn }
         let path = nameOrPath.hasPrefix("/") || directory == nil ? nameOrPath : "\(directory!)/\(nameOrPath)"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError(file: path, line: 0, "no such policy file, and not a built-in policy (\(HeuristicPolicies.names.joined(separator: ", ")))")
+        if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
+        // A bare name is also looked up among the shipped policies: `specialists-only` is
+        // `policies/specialists-only.yaml` when run from the repository.
+        let shipped = "\(shippedDirectory)/\(nameOrPath).yaml"
+        if !nameOrPath.contains("/"), !nameOrPath.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: shipped) {
+            return try load(path: shipped)
         }
-        return try load(path: path)
+        throw ConfigError(file: path, line: 0, "no such policy file, and not a built-in policy (\(HeuristicPolicies.names.joined(separator: ", "))) or a file in policies/")
     }
 }
 

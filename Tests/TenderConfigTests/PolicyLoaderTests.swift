@@ -47,6 +47,9 @@ import TenderCore
         #expect(try PolicyLoader.resolve("load-shedding") is LoadSheddingPolicy)
         #expect(try PolicyLoader.resolve("load-shedding.yaml", relativeTo: Self.policies.path) is LoadSheddingPolicy)
         #expect(throws: ConfigError.self) { try PolicyLoader.resolve("no-such-policy") }
+        let experts = try #require(try PolicyLoader.resolve("specialists-only", shippedIn: Self.policies.path) as? HonestETAPolicy)
+        #expect(experts.minimumSkill == 0.5)
+        #expect(throws: ConfigError.self) { try PolicyLoader.resolve("no-such-policy", shippedIn: Self.policies.path) }
         #expect(PolicyLoader.label("policies/specialists-only.yaml") == "specialists-only")
         #expect(PolicyLoader.label("honest") == "honest")
     }

@@ -166,6 +166,27 @@ import Testing
         #expect(h.advance(by: 1).cfpRefs.allSatisfy { $0 == ref(1, round: 2) })
     }
 
+    /// A load-shedding specialist refuses "at capacity" although the engine counts free slots.
+    /// The engine looks again once, then leaves the incident in the backlog until an outcome
+    /// frees a slot, instead of calling the same specialist again and again.
+    @Test func aSpecialistSheddingLoadIsNotCalledAgainAndAgain() {
+        var h = EngineHarness(specialists: [specialist(0, capacity: 4)])
+        h.send(.incidentArrived(ticket(1)))
+        h.send(.proposal(ref(1), from: SpecialistID(0), Bid(eta: 50)))
+        h.send(.incidentArrived(ticket(2)))
+        let first = h.send(.refusal(ref(2), from: SpecialistID(0), .atCapacity))
+        #expect(first.backlogged == [IncidentID(2)])
+        #expect(first.cfpRefs.isEmpty, "not called again at once")
+        #expect(h.advance(by: 0.6).cfpRefs == [ref(2, round: 2)], "one look after the backoff")
+        let second = h.send(.refusal(ref(2, round: 2), from: SpecialistID(0), .atCapacity))
+        #expect(second.backlogged == [IncidentID(2)])
+        #expect(second.cfpRefs.isEmpty)
+        #expect(h.advance(by: 60).cfpRefs.isEmpty, "then it waits, however long")
+        let freed = h.send(.outcome(ref(1), from: SpecialistID(0), .done))
+        #expect(freed.cfpRefs == [ref(2, round: 3)], "an outcome frees a slot and calls again")
+        #expect(h.send(.proposal(ref(2, round: 3), from: SpecialistID(0), Bid(eta: 5))).accepted == [SpecialistID(0)])
+    }
+
     @Test func aJoiningSpecialistDrainsTheBacklog() {
         var h = EngineHarness(specialists: [specialist(0, capacity: 1)])
         h.send(.incidentArrived(ticket(1)))

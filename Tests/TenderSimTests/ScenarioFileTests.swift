@@ -23,6 +23,19 @@ struct ScenarioFileTests {
         #expect(result.summary.resolved + result.summary.escalated + result.summary.open == 300)
     }
 
+    /// Load-shedding specialists refuse "at capacity" with slots free. Before the engine stopped
+    /// calling them again at once, this storm (seed 7) spun through hundreds of millions of
+    /// messages; now each incident costs a few dozen.
+    @Test func loadSheddingInAStormDoesNotSpin() throws {
+        var scenario = try ScenarioLoader.load(path: Repository.path("simulations/ddos-storm.yaml"))
+        scenario.policy = "load-shedding"
+        scenario.seed = 7
+        let summary = try Simulation(scenario: scenario).run().summary
+        #expect(summary.incidents > 3000)
+        #expect(summary.messagesPerIncident < 100, "\(summary.messagesPerIncident) messages per incident")
+        #expect(summary.events < 100 * summary.incidents)
+    }
+
     static func errors(_ yaml: String) -> [String] {
         do {
             _ = try ScenarioLoader.parse(ConfigNode.parse(yaml, file: "bad.yaml"))

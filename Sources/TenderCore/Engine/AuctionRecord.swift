@@ -29,6 +29,9 @@ struct AuctionRecord: Sendable {
     var answers: [Answer] = []
     var pending = 0
     var winner = SpecialistID(UInt32.max)
+    /// Whether this attempt already looked again after a round refused for capacity while
+    /// slots seemed free; the next such round goes to the backlog. Cleared by an award.
+    var lookedAgain = false
 
     init(ticket: IncidentTicket) { self.ticket = ticket }
 
@@ -40,6 +43,7 @@ struct AuctionRecord: Sendable {
         phase = .announcing
         round = 0
         setbacks = 0
+        lookedAgain = false
         // Direct allocation never fills these: skip the (not free) clearing of empty arrays.
         if !invited.isEmpty { invited.removeAll(keepingCapacity: true) }
         if !answers.isEmpty { answers.removeAll(keepingCapacity: true) }
@@ -60,6 +64,7 @@ struct AuctionRecord: Sendable {
     mutating func markAwarded(to specialist: SpecialistID) {
         phase = .awarded
         winner = specialist
+        lookedAgain = false
     }
 
     /// Record an answer from the invitee at `index`; true when it was the last one pending.

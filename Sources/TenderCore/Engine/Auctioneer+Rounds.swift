@@ -86,15 +86,26 @@ extension Auctioneer {
             let second = secondScore.isFinite ? secondScore : best.score
             award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
         } else if capacityBlocked {
-            if hasFreeCapableSlot(for: ticket.category) {
-                // Refused for capacity, yet by our count a slot is free: the refusal predates an
-                // outcome. Parking it in the backlog would strand it until some unrelated slot
+            if !records[slot].lookedAgain, hasFreeCapableSlot(for: ticket.category) {
+                // Refused for capacity, yet by our count a slot is free: the refusal may predate
+                // an outcome. Parking it in the backlog would strand it until some unrelated slot
                 // frees, so look again after a backoff instead (not counted as a failed attempt).
+                // Once per attempt: a specialist that sheds load refuses with free slots on
+                // purpose, and looking again every backoff would spin until its load fell.
+                records[slot].lookedAgain = true
                 records[slot].phase = .awaitingRetry
                 actions.append(.backlogged(ticket.id))
                 actions.append(.armTimer(EngineTimer(.retry, ref), at: now + config.retryBackoff))
-            } else {
+            } else if specialists.anyBusy(for: ticket.category) {
+                // Wait for an outcome. The invitees that refused are not offered the backlog now:
+                // its head is likely this very incident, and they would refuse it again at once.
                 enterBacklog(slot, &actions)
+                refillIdleSlots(after: slot, skippingRefusers: true, now, &actions)
+                return
+            } else {
+                // Every capable specialist is idle by our count, so no outcome will come to
+                // drain the backlog: count it as an attempt without bids.
+                setback(slot, .noBids, now, &actions)
             }
         } else {
             setback(slot, .noBids, now, &actions)
@@ -111,10 +122,19 @@ extension Auctioneer {
     /// a round that awarded someone else, found no bid or was cancelled must not leave a freed
     /// slot unused. The invitees are copied first, since draining may re-announce this very
     /// record (its round may have sent it to the backlog), which would replace them.
-    mutating func refillIdleSlots(after slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
+    /// With `skippingRefusers`, invitees that refused are left out (see `close`).
+    mutating func refillIdleSlots(after slot: Int, skippingRefusers: Bool = false, _ now: Instant, _ actions: inout [EngineAction]) {
         guard backlog.storedCount > 0 else { return }
         closing.removeAll(keepingCapacity: true)
-        closing.append(contentsOf: records[slot].invited)
+        if skippingRefusers {
+            let answers = records[slot].answers
+            for (index, id) in records[slot].invited.enumerated() {
+                if case .refused = answers[index] { continue }
+                closing.append(id)
+            }
+        } else {
+            closing.append(contentsOf: records[slot].invited)
+        }
         var index = 0
         while index < closing.count {
             let id = closing[index]
