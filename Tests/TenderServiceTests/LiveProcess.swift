@@ -5,10 +5,20 @@ import Testing
 /// so tests wait for readiness lines with a deadline instead of sleeping.
 final class LiveProcess: @unchecked Sendable {
     let process = Process()
-    private let lock = NSCondition()
-    private var lines: [String] = []
-    private var finished = false
-    private var exited = false
+    /// What the background reader and the termination handler write. They hold this, not the
+    /// process object, so that dropping a `LiveProcess` runs its `deinit` (which kills the child)
+    /// rather than leaving a coordinator running after the test process exits.
+    private final class Output: @unchecked Sendable {
+        let lock = NSCondition()
+        var lines: [String] = []
+        var finished = false
+        var exited = false
+    }
+    private let output = Output()
+    private var lock: NSCondition { output.lock }
+    private var lines: [String] { output.lines }
+    private var finished: Bool { output.finished }
+    private var exited: Bool { output.exited }
     private let stderrPath: String
     let name: String
 
@@ -44,14 +54,15 @@ final class LiveProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         if let stdin { process.standardInput = stdin }
-        process.terminationHandler = { [lock] _ in
-            lock.lock()
-            self.exited = true
-            lock.broadcast()
-            lock.unlock()
+        process.terminationHandler = { [output] _ in
+            output.lock.lock()
+            output.exited = true
+            output.lock.broadcast()
+            output.lock.unlock()
         }
         try process.run()
-        let reader = Thread { [self] in
+        let reader = Thread { [output] in
+            let lock = output.lock
             var buffer = Data()
             let handle = out.fileHandleForReading
             while true {
@@ -62,13 +73,13 @@ final class LiveProcess: @unchecked Sendable {
                     let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
                     buffer.removeSubrange(buffer.startIndex...newline)
                     lock.lock()
-                    lines.append(line)
+                    output.lines.append(line)
                     lock.broadcast()
                     lock.unlock()
                 }
             }
             lock.lock()
-            finished = true
+            output.finished = true
             lock.broadcast()
             lock.unlock()
         }
