@@ -24,7 +24,7 @@ public final class TCPServer: LoopHandle {
         retainWhileOpen()
         do {
             var address = try socketAddress(host: host, port: port)
-            try withUnsafePointer(to: &address) { pointer throws(UVError) in
+            _ = try withUnsafePointer(to: &address) { pointer throws(UVError) in
                 try check(uv_tcp_bind(tcp, UnsafeRawPointer(pointer).assumingMemoryBound(to: sockaddr.self), 0), "uv_tcp_bind")
             }
             try check(uv_listen(handleCast(tcp, to: uv_stream_t.self), backlog) { server, status in
@@ -62,7 +62,7 @@ public final class TCPServer: LoopHandle {
     private func boundPort() throws(UVError) -> Int {
         var storage = sockaddr_storage()
         var length = Int32(MemoryLayout<sockaddr_storage>.size)
-        try withUnsafeMutablePointer(to: &storage) { pointer throws(UVError) in
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer throws(UVError) in
             try check(uv_tcp_getsockname(tcp, UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: sockaddr.self), &length), "uv_tcp_getsockname")
         }
         return portOf(storage)

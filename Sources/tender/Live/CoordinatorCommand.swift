@@ -32,15 +32,8 @@ struct CoordinatorCommand: ParsableCommand {
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.coordinator")
-        let loop = try EventLoop()
-        var config = CoordinatorConfig()
-        config.specialistHost = listen.host
-        config.specialistPort = listen.port
-        engine.apply(to: &config)
-        let store: IncidentStore = try db.map { try SQLiteStore(path: $0, loop: loop) } ?? MemoryStore()
-        let coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger)
-        try coordinator.start()
-        let intakeServer = try IntakeServer(coordinator: coordinator, loop: loop, host: intake.host, port: intake.port, logger: logger)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, logger: logger, key: key)
+        let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
 
         var exitCode: Int32 = 0
