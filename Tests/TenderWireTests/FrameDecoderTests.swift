@@ -90,7 +90,7 @@ import TenderWire
 
     @Test func decodeStopsWhenTheHandlerSaysSoAndKeepsTheRest() throws {
         let first = try FrameEncoder.frame(Self.cfp(1))
-        let bytes = first + FrameEncoder.frame(Self.cfp(2))
+        let bytes = try first + FrameEncoder.frame(Self.cfp(2))
         var decoder = FrameDecoder()
         var decoded: [UInt64] = []
         try bytes.withUnsafeBytes { raw in
