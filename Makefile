@@ -40,6 +40,7 @@ bench-coordinator: release
 	$(RELEASE) bench coordinator --specialists 4 --cfp-sample 2 --rate 50000 --duration 5 --json
 	$(RELEASE) bench coordinator --specialists 4 --rate 40000 --duration 5 --json
 	$(RELEASE) bench coordinator --specialists 4 --rate 25000 --duration 5 --json
+	$(RELEASE) bench coordinator --specialists 4 --rate 80000 --duration 5 --json
 	$(RELEASE) bench coordinator --specialists 4,64,256,1024 --cfp-sample 2 --rate 25000 --duration 5 --json
 
 # Regenerate the wire protocol's Swift code (committed, so builds do not need the plugin).

@@ -26,7 +26,8 @@ public enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Turns received bytes into envelopes. Pure: no sockets, no clock; feed it bytes with
-/// `append`, take complete frames with `next()`, and call `finish()` at end of stream.
+/// `append` and take complete frames with `next()`, or hand it each read with `decode(_:_:)`
+/// (which parses in place when nothing is buffered), and call `finish()` at end of stream.
 ///
 /// Frame layout (see docs/PROTOCOL.md): a 4-byte big-endian unsigned payload length, then that
 /// many bytes of a protobuf-encoded `Envelope`. Memory stays bounded by `maxFrameSize` plus one
@@ -57,34 +58,63 @@ public struct FrameDecoder: Sendable {
 
     /// The next complete envelope, or nil until more bytes arrive.
     public mutating func next() throws(FrameError) -> WireEnvelope? {
-        let available = buffer.count - start
-        guard available >= WireLimits.headerSize else { return nil }
-        let length = buffer.withUnsafeBytes { raw in
-            Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
-        }
-        guard length > 0 else { throw .empty }
-        guard length <= maxFrameSize else { throw .oversized(length: length, limit: maxFrameSize) }
-        guard available >= WireLimits.headerSize + length else { return nil }
-        let payloadStart = start + WireLimits.headerSize
-        let envelope: WireEnvelope
-        do {
-            envelope = try buffer.withUnsafeBytes { raw in
-                try WireEnvelope(serializedBytes: UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + length]).bytes)
+        let start = start
+        let maxFrameSize = maxFrameSize
+        let parsed = buffer.withUnsafeBytes { raw in
+            Result { () throws(FrameError) in
+                try Self.frame(in: UnsafeRawBufferPointer(rebasing: raw[start...]), maxFrameSize: maxFrameSize)
             }
-        } catch {
-            throw .malformed("\(error)")
         }
-        start = payloadStart + length
-        if start == buffer.count {
+        guard case let (envelope, consumed)? = try parsed.get() else { return nil }
+        self.start = start + consumed
+        if self.start == buffer.count {
             buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
-            start = 0
-        } else if start > 1 << 16, start * 2 > buffer.count {
+            self.start = 0
+        } else if self.start > 1 << 16, self.start * 2 > buffer.count {
             // Compact once the consumed prefix dominates, so the buffer does not creep.
-            buffer.removeSubrange(0..<start)
-            start = 0
+            buffer.removeSubrange(0..<self.start)
+            self.start = 0
         }
         guard envelope.body != nil else { throw .unknownMessage }
         return envelope
+    }
+
+    /// Decode every complete frame of one read, handing each envelope to `body` in order, and
+    /// keep only an incomplete tail. When nothing is buffered (the usual case: reads end on frame
+    /// boundaries) frames are parsed straight from `bytes`, without copying the read into the
+    /// buffer first. `body` returns false to stop early (the connection closed); what is left of
+    /// the read is then buffered, as `append` followed by `next()` would leave it.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, _ body: (WireEnvelope) -> Bool) throws(FrameError) {
+        guard bufferedCount == 0 else {
+            append(bytes)
+            while let envelope = try next() {
+                guard body(envelope) else { return }
+            }
+            return
+        }
+        var offset = 0
+        while case let (envelope, consumed)? = try Self.frame(in: UnsafeRawBufferPointer(rebasing: bytes[offset...]), maxFrameSize: maxFrameSize) {
+            offset += consumed
+            guard envelope.body != nil else { throw .unknownMessage }
+            guard body(envelope) else { break }
+        }
+        if offset < bytes.count { append(UnsafeRawBufferPointer(rebasing: bytes[offset...])) }
+    }
+
+    /// The frame at the start of `raw` and the bytes it spans, or nil if it is not complete yet.
+    private static func frame(in raw: UnsafeRawBufferPointer, maxFrameSize: Int) throws(FrameError) -> (WireEnvelope, Int)? {
+        guard raw.count >= WireLimits.headerSize else { return nil }
+        let length = Int(UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+        guard length > 0 else { throw .empty }
+        guard length <= maxFrameSize else { throw .oversized(length: length, limit: maxFrameSize) }
+        let end = WireLimits.headerSize + length
+        guard raw.count >= end else { return nil }
+        do {
+            let envelope = try WireEnvelope(serializedBytes: UnsafeRawBufferPointer(rebasing: raw[WireLimits.headerSize..<end]).bytes)
+            return (envelope, end)
+        } catch {
+            throw .malformed("\(error)")
+        }
     }
 
     /// The stream ended: anything left over is a truncated frame.

@@ -40,4 +40,42 @@ import Testing
         #expect(refused.count == 3)
         #expect(refused.allSatisfy { $0["error"] as? String == "overloaded" && $0["retry"] as? Bool == true })
     }
+
+    @Test func admissionLimitAnswersOverloadedBeyondItAndEveryAdmittedIncidentResolves() throws {
+        // The limit pinned at 5 (floor = ceiling) and specialists that bid 300 ms after each call,
+        // so the first five are still in auction when the last three arrive.
+        let coordinator = try LiveCoordinator(["--admission-target-ms", "25", "--admission-floor", "5", "--admission-ceiling", "5", "--reply-window-ms", "5000"])
+        let specialists = try ["security", "performance", "network", "database"].map { kind in
+            try coordinator.specialist(kind, name: "\(kind)-1", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "300"])
+        }
+        defer { specialists.forEach { $0.stop() } }
+        let client = try RawPeer(coordinator.intake)
+        client.send(Array(("{\"op\":\"watch\"}\n" + incidentLines(8)).utf8))
+        var replies: [[String: Any]] = []
+        var conclusions: [[String: Any]] = []
+        var buffer: [UInt8] = []
+        while replies.count < 8 || conclusions.count < 5, let chunk = client.readSome() {
+            buffer += chunk
+            while let newline = buffer.firstIndex(of: 0x0A) {
+                if let line = LiveProcess.json(String(decoding: buffer[..<newline], as: UTF8.self)) {
+                    if line["event"] as? String == "concluded" {
+                        conclusions.append(line)
+                    } else if line["watching"] == nil {
+                        replies.append(line)
+                    }
+                }
+                buffer.removeSubrange(...newline)
+            }
+        }
+        let admitted = Set(replies.filter { $0["ok"] as? Bool == true }.compactMap { ($0["id"] as? NSNumber)?.int64Value })
+        let refused = replies.filter { $0["ok"] as? Bool == false }
+        #expect(admitted.count == 5)
+        #expect(refused.count == 3)
+        #expect(refused.allSatisfy { $0["error"] as? String == "overloaded" && $0["retry"] as? Bool == true })
+        // Nothing admitted is lost: every one is auctioned and resolved.
+        #expect(Set(conclusions.compactMap { ($0["id"] as? NSNumber)?.int64Value }) == admitted)
+        #expect(conclusions.allSatisfy { $0["conclusion"] as? String == "resolved" })
+        coordinator.process.signal(SIGTERM)
+        #expect(coordinator.process.waitForExit() == 0)
+    }
 }

@@ -69,4 +69,54 @@ import TenderWire
         #expect(try decoder.next() == nil)
         #expect(throws: FrameError.truncated(buffered: frame.count - 1)) { try decoder.finish() }
     }
+
+    /// `decode(_:_:)` over a read split at every byte boundary gives the same frames as
+    /// `append` + `next()`, whether it parses in place or through the buffer.
+    @Test func decodeInPlaceMatchesAppendAndNextAtEveryBoundary() throws {
+        let bytes = try FrameEncoder.frame(Self.cfp(1)) + FrameEncoder.frame(Self.cfp(2)) + FrameEncoder.frame(Self.cfp(3))
+        for split in 0...bytes.count {
+            var decoder = FrameDecoder()
+            var decoded: [UInt64] = []
+            for part in [Array(bytes[..<split]), Array(bytes[split...])] {
+                try part.withUnsafeBytes { raw in
+                    try decoder.decode(raw) { decoded.append($0.cfp.ref.incident); return true }
+                }
+            }
+            #expect(decoded == [1, 2, 3], "split at \(split)")
+            #expect(decoder.bufferedCount == 0)
+            try decoder.finish()
+        }
+    }
+
+    @Test func decodeStopsWhenTheHandlerSaysSoAndKeepsTheRest() throws {
+        let first = try FrameEncoder.frame(Self.cfp(1))
+        let bytes = try first + FrameEncoder.frame(Self.cfp(2))
+        var decoder = FrameDecoder()
+        var decoded: [UInt64] = []
+        try bytes.withUnsafeBytes { raw in
+            try decoder.decode(raw) { decoded.append($0.cfp.ref.incident); return false }
+        }
+        #expect(decoded == [1])
+        #expect(decoder.bufferedCount == bytes.count - first.count)
+        #expect(try decoder.next()?.cfp.ref.incident == 2)
+    }
+
+    @Test func decodeInPlaceReportsTheSameErrors() throws {
+        var decoder = FrameDecoder(maxFrameSize: 1024)
+        #expect(throws: FrameError.oversized(length: 1 << 20, limit: 1024)) {
+            try [UInt8]([0x00, 0x10, 0x00, 0x00]).withUnsafeBytes { raw in try decoder.decode(raw) { _ in true } }
+        }
+        var empty = FrameDecoder()
+        #expect(throws: FrameError.empty) {
+            try [UInt8]([0, 0, 0, 0]).withUnsafeBytes { raw in try empty.decode(raw) { _ in true } }
+        }
+        var unknown = FrameDecoder()
+        #expect(throws: FrameError.unknownMessage) {
+            try [UInt8]([0, 0, 0, 3, 0x98, 0x06, 0x01]).withUnsafeBytes { raw in try unknown.decode(raw) { _ in true } }
+        }
+        let frame = try FrameEncoder.frame(Self.cfp(7))
+        var truncated = FrameDecoder()
+        try Array(frame.dropLast()).withUnsafeBytes { raw in try truncated.decode(raw) { _ in true } }
+        #expect(throws: FrameError.truncated(buffered: frame.count - 1)) { try truncated.finish() }
+    }
 }

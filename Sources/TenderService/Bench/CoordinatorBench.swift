@@ -16,6 +16,8 @@ public final class CoordinatorBench {
         public var cfpSample: Int?
         public var capacity = 64
         public var profiles = "specialists"
+        /// The coordinator's admission target in seconds (0: no adaptive limit).
+        public var admissionTarget = AdmissionLimit.Settings().target
         public init() {}
     }
 
@@ -32,12 +34,20 @@ public final class CoordinatorBench {
         public var processes: Int
         public var cfpSample: Int?
         public var targetRate: Double
+        /// Incidents actually generated per second of load (the sender may fall behind `targetRate`).
+        public var offered: Double
         public var durationSeconds: Double
         public var submitted: Int
         public var awarded: Int
         public var auctionsPerSecond: Double
         public var resolved: Int
+        /// "overloaded" replies: the coordinator full or over its admission limit.
         public var overloaded: Int
+        /// The part of `overloaded` refused by the admission limit.
+        public var admissionRefused: Int
+        /// The admission target in milliseconds (0: off) and the limit at the end of the load.
+        public var admissionTargetMs: Double
+        public var admissionLimit: Int?
         public var settledAfterSeconds: Double
         /// Round opened (CFPs out) to award decided, in microseconds, during the load window.
         public var cfpToAwardMicroseconds: Latency
@@ -56,6 +66,9 @@ public final class CoordinatorBench {
     private var awardsAtStart = 0
     private var loadEnded = 0.0
     private var awardsInWindow = 0
+    private var sentInWindow = 0
+    private var loadSeconds = 0.0
+    private var limitAtEnd: Int?
     private var latency: Histogram<UInt64>?
     private var finished: ((Swift.Result<Result, BenchError>) -> Void)?
     private let submissions: [IncidentSubmission] = IncidentCategory.allCases.map { category in
@@ -76,6 +89,7 @@ public final class CoordinatorBench {
         config.specialistPort = 0
         config.engine.cfpSampleSize = settings.cfpSample
         config.maxOpenIncidents = 1_000_000
+        config.admission.target = settings.admissionTarget
         coordinator = try Coordinator(config: config, loop: loop, store: MemoryStore(), executor: SimulatedExecutor(logger: logger), key: .development, logger: logger)
         try coordinator.start()
         let kinds = SpecialistKind.allCases.map(\.rawValue)
@@ -130,6 +144,9 @@ public final class CoordinatorBench {
         guard elapsed >= settings.duration else { return }
         loadTimer?.stop()
         loadEnded = EventLoop.monotonicSeconds()
+        loadSeconds = loadEnded - startedAt
+        sentInWindow = sent
+        limitAtEnd = coordinator.admission.isEnabled ? coordinator.admission.limit : nil
         awardsInWindow = coordinator.stats.awards - awardsAtStart
         latency = coordinator.stats.cfpToAward
         waitForSettle()
@@ -149,9 +166,12 @@ public final class CoordinatorBench {
         let stats = coordinator.stats
         let result = Result(
             specialists: settings.specialists, processes: min(settings.processes, settings.specialists), cfpSample: settings.cfpSample,
-            targetRate: settings.rate, durationSeconds: settings.duration, submitted: accepted, awarded: awardsInWindow,
+            targetRate: settings.rate, offered: Double(sentInWindow) / max(loadSeconds, settings.duration),
+            durationSeconds: settings.duration, submitted: accepted, awarded: awardsInWindow,
             auctionsPerSecond: Double(awardsInWindow) / settings.duration, resolved: stats.resolved,
-            overloaded: stats.rejectedOverloaded, settledAfterSeconds: EventLoop.monotonicSeconds() - loadEnded,
+            overloaded: stats.rejectedOverloaded, admissionRefused: stats.rejectedByAdmission,
+            admissionTargetMs: settings.admissionTarget * 1000, admissionLimit: limitAtEnd,
+            settledAfterSeconds: EventLoop.monotonicSeconds() - loadEnded,
             cfpToAwardMicroseconds: .init(p50: micro(50), p90: micro(90), p99: micro(99), p999: micro(99.9), max: Double(histogram.max))
         )
         shutDown(.success(result))

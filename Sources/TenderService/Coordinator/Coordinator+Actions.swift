@@ -32,7 +32,9 @@ extension Coordinator {
         case .awarded(let award):
             stats.awards += 1
             if let announced = live[award.ref.incident]?.announcedAt, announced > 0 {
-                _ = stats.cfpToAward.record((EventLoop.monotonicNanoseconds() - announced) / 1000)
+                let micros = (EventLoop.monotonicNanoseconds() - announced) / 1000
+                _ = stats.cfpToAward.record(micros)
+                admission.record(latency: Double(micros) / 1_000_000, inFlight: openIncidents, at: instant)
             }
         case .backlogged:
             stats.backlogged += 1

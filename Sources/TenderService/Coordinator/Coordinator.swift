@@ -43,6 +43,8 @@ public final class Coordinator {
     var cfpCache: (ref: AuctionRef, frame: [UInt8])?
 
     public internal(set) var stats = CoordinatorStats()
+    /// How many incidents may be in flight; adapted to CFP→award latency as awards come in.
+    public internal(set) var admission: AdmissionLimit
     /// Observers of every conclusion (watchers, progress lines, the summary).
     var conclusionObservers: [(ConclusionEvent) -> Void] = []
     public func observeConclusions(_ observer: @escaping (ConclusionEvent) -> Void) { conclusionObservers.append(observer) }
@@ -70,6 +72,7 @@ public final class Coordinator {
         self.key = key
         self.logger = logger
         engine = Auctioneer(config: config.engine)
+        admission = AdmissionLimit(settings: config.admission)
         timers = try EngineTimerQueue(loop: loop, clock: { [unowned self] in self.now() }) { [unowned self] timer in
             self.handle(.timerFired(timer))
         }
@@ -161,6 +164,14 @@ public final class Coordinator {
         }
         guard openIncidents < config.maxOpenIncidents else {
             stats.rejectedOverloaded += 1
+            reply(.rejected("overloaded", reference: submission.reference, retryable: true))
+            return
+        }
+        // Rounds beyond what the loop and the pool answer within the latency target would miss
+        // their reply window, fail and be retried, adding load: refuse them here instead.
+        guard admission.admits(inFlight: openIncidents) else {
+            stats.rejectedOverloaded += 1
+            stats.rejectedByAdmission += 1
             reply(.rejected("overloaded", reference: submission.reference, retryable: true))
             return
         }

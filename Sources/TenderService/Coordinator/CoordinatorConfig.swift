@@ -15,6 +15,9 @@ public struct CoordinatorConfig: Sendable {
     /// Incidents accepted but not concluded (waiting for the store, in auction, in backlog).
     /// Past this, intake answers "overloaded" and the sender retries: memory stays bounded.
     public var maxOpenIncidents = 50_000
+    /// The adaptive limit on incidents in flight (AIMD on CFP→award latency, see
+    /// `AdmissionLimit`); past it intake answers "overloaded" too. `target` 0 turns it off.
+    public var admission = AdmissionLimit.Settings()
     /// Longest a graceful shutdown waits for in-flight auctions to settle.
     public var drainTimeout = 30.0
     /// After a restart, how long unfinished incidents wait for the pool to reconnect before they

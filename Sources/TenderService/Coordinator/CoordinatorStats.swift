@@ -5,7 +5,11 @@ import TenderCore
 /// the figures `tender up` and `tender bench` print.
 public struct CoordinatorStats {
     public var submitted = 0
+    /// Every "overloaded" reply: the coordinator full (`maxOpenIncidents`) or over its
+    /// admission limit.
     public var rejectedOverloaded = 0
+    /// The part of `rejectedOverloaded` refused by the adaptive admission limit.
+    public var rejectedByAdmission = 0
     public var auctions = 0
     public var reauctions = 0
     public var awards = 0

@@ -100,6 +100,7 @@ public final class IntakeServer: IntakeSource {
             "cancelled": stats.cancelled, "auctions": stats.auctions, "reauctions": stats.reauctions,
             "open": coordinator.openIncidents, "backlog": coordinator.backlogLength,
             "specialists": coordinator.connectedSpecialists, "overloaded": stats.rejectedOverloaded,
+            "admission_limit": coordinator.admission.isEnabled ? coordinator.admission.limit : NSNull(),
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -35,10 +35,11 @@ final class FramedConnection {
     var label: String { stream.label }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
-        decoder.append(bytes)
         do {
-            while !isClosed, let envelope = try decoder.next() {
+            try decoder.decode(bytes) { envelope in
+                guard !isClosed else { return false }
                 onEnvelope?(envelope)
+                return !isClosed
             }
         } catch {
             logger.warning("closing connection after a bad frame", metadata: ["peer": "\(label)", "reason": "\(error)"])

@@ -33,6 +33,9 @@ struct BenchCoordinator: ParsableCommand {
     @Option(name: .customLong("profiles"), help: "Directory of specialist profiles.")
     var profiles = "specialists"
 
+    @Option(name: .customLong("admission-target"), help: "The coordinator's admission target, CFP→award ms (adaptive limit on incidents in flight); 0 turns it off.")
+    var admissionTarget = 25.0
+
     @Flag(help: "Print the figures as JSON.")
     var json = false
 
@@ -42,6 +45,7 @@ struct BenchCoordinator: ParsableCommand {
     func run() throws {
         let counts = specialists.split(separator: ",").compactMap { Int($0) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--specialists must be positive whole numbers, comma-separated") }
+        guard admissionTarget >= 0 else { throw ValidationError("--admission-target must not be negative (0 turns it off)") }
         let level = Logger.Level(rawValue: logLevel) ?? .warning
         LoggingSystem.bootstrap { name in
             var handler = StreamLogHandler.standardError(label: name)
@@ -60,6 +64,7 @@ struct BenchCoordinator: ParsableCommand {
             settings.cfpSample = cfpSample
             settings.capacity = capacity
             settings.profiles = profiles
+            settings.admissionTarget = admissionTarget / 1000
             let loop = try EventLoop()
             let bench = try CoordinatorBench(loop: loop, executable: tenderExecutablePath(), settings: settings, logger: logger)
             var outcome: Result<CoordinatorBench.Result, CoordinatorBench.BenchError>?
@@ -73,8 +78,8 @@ struct BenchCoordinator: ParsableCommand {
                 results.append(result)
                 if !json {
                     let l = result.cfpToAwardMicroseconds
-                    print(String(format: "%5d specialists: %9.0f auctions/s (target %.0f), CFP→award p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs",
-                                 result.specialists, result.auctionsPerSecond, result.targetRate, l.p50, l.p99, l.p999, l.max))
+                    print(String(format: "%5d specialists: %9.0f auctions/s (offered %.0f), CFP→award p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs; %d overloaded",
+                                 result.specialists, result.auctionsPerSecond, result.offered, l.p50, l.p99, l.p999, l.max, result.overloaded))
                 }
             case .failure(let error)?:
                 printError("benchmark with \(count) specialists failed: \(error)")

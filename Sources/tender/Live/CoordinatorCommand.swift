@@ -70,6 +70,15 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("max-open"), help: "Incidents in flight before intake answers \"overloaded\".")
     var maxOpen = 50_000
 
+    @Option(name: .customLong("admission-target-ms"), help: "Adaptive admission: keep mean CFP→award latency near this by limiting incidents in flight (past the limit intake answers \"overloaded\"); 0 turns it off.")
+    var admissionTargetMs = 25.0
+
+    @Option(name: .customLong("admission-floor"), help: "The admission limit never goes below this many incidents in flight.")
+    var admissionFloor = 256
+
+    @Option(name: .customLong("admission-ceiling"), help: "The admission limit never goes above this many incidents in flight.")
+    var admissionCeiling = 16_384
+
     @Option(name: .customLong("heartbeat-ms"), help: "Heartbeat interval; a specialist silent for 3.5 intervals is declared dead.")
     var heartbeatMs = 1000
 
@@ -80,6 +89,8 @@ struct EngineOptions: ParsableArguments {
         guard replyWindowMs > 0 else { throw ValidationError("--reply-window-ms must be positive") }
         guard heartbeatMs >= 50 else { throw ValidationError("--heartbeat-ms must be at least 50") }
         guard maxOpen > 0 else { throw ValidationError("--max-open must be positive") }
+        guard admissionTargetMs >= 0 else { throw ValidationError("--admission-target-ms must not be negative (0 turns admission control off)") }
+        guard admissionFloor >= 1, admissionCeiling >= admissionFloor else { throw ValidationError("--admission-floor must be at least 1 and at most --admission-ceiling") }
         if let cfpSample, cfpSample < 1 { throw ValidationError("--cfp-sample must be at least 1") }
     }
 
@@ -87,6 +98,7 @@ struct EngineOptions: ParsableArguments {
         config.engine.replyWindow = Double(replyWindowMs) / 1000
         config.engine.cfpSampleSize = cfpSample
         config.maxOpenIncidents = maxOpen
+        config.admission = AdmissionLimit.Settings(target: admissionTargetMs / 1000, floor: admissionFloor, ceiling: admissionCeiling)
         config.heartbeatInterval = Double(heartbeatMs) / 1000
         config.heartbeatTimeout = 3.5 * config.heartbeatInterval
         config.drainTimeout = drainTimeout
