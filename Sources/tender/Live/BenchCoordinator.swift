@@ -33,7 +33,7 @@ struct BenchCoordinator: ParsableCommand {
     @Option(name: .customLong("profiles"), help: "Directory of specialist profiles.")
     var profiles = "specialists"
 
-    @Option(name: .customLong("admission-target"), help: "The coordinator's admission target, CFP→award ms (adaptive limit on incidents in flight); 0 turns it off.")
+    @Option(name: .customLong("admission-target-ms"), help: "The coordinator's admission target, CFP→award ms (adaptive limit on incidents in flight); 0 turns it off.")
     var admissionTarget = 25.0
 
     @Flag(help: "Print the figures as JSON.")
@@ -45,7 +45,7 @@ struct BenchCoordinator: ParsableCommand {
     func run() throws {
         let counts = specialists.split(separator: ",").compactMap { Int($0) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--specialists must be positive whole numbers, comma-separated") }
-        guard admissionTarget >= 0 else { throw ValidationError("--admission-target must not be negative (0 turns it off)") }
+        guard admissionTarget >= 0 else { throw ValidationError("--admission-target-ms must not be negative (0 turns it off)") }
         let level = Logger.Level(rawValue: logLevel) ?? .warning
         LoggingSystem.bootstrap { name in
             var handler = StreamLogHandler.standardError(label: name)
