@@ -41,6 +41,8 @@ public final class CoordinatorBench {
         public var awarded: Int
         public var auctionsPerSecond: Double
         public var resolved: Int
+        /// Incidents that ran out of attempts (rounds that kept failing, e.g. missed reply windows).
+        public var escalated: Int
         /// "overloaded" replies: the coordinator full or over its admission limit.
         public var overloaded: Int
         /// The part of `overloaded` refused by the admission limit.
@@ -168,7 +170,7 @@ public final class CoordinatorBench {
             specialists: settings.specialists, processes: min(settings.processes, settings.specialists), cfpSample: settings.cfpSample,
             targetRate: settings.rate, offered: Double(sentInWindow) / max(loadSeconds, settings.duration),
             durationSeconds: settings.duration, submitted: accepted, awarded: awardsInWindow,
-            auctionsPerSecond: Double(awardsInWindow) / settings.duration, resolved: stats.resolved,
+            auctionsPerSecond: Double(awardsInWindow) / settings.duration, resolved: stats.resolved, escalated: stats.escalated,
             overloaded: stats.rejectedOverloaded, admissionRefused: stats.rejectedByAdmission,
             admissionTargetMs: settings.admissionTarget * 1000, admissionLimit: limitAtEnd,
             settledAfterSeconds: EventLoop.monotonicSeconds() - loadEnded,

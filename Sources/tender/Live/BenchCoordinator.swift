@@ -78,8 +78,8 @@ struct BenchCoordinator: ParsableCommand {
                 results.append(result)
                 if !json {
                     let l = result.cfpToAwardMicroseconds
-                    print(String(format: "%5d specialists: %9.0f auctions/s (offered %.0f), CFP→award p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs; %d overloaded",
-                                 result.specialists, result.auctionsPerSecond, result.offered, l.p50, l.p99, l.p999, l.max, result.overloaded))
+                    print(String(format: "%5d specialists: %9.0f auctions/s (offered %.0f), CFP→award p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs, max %.0f µs; %d overloaded, %d escalated",
+                                 result.specialists, result.auctionsPerSecond, result.offered, l.p50, l.p99, l.p999, l.max, result.overloaded, result.escalated))
                 }
             case .failure(let error)?:
                 printError("benchmark with \(count) specialists failed: \(error)")
