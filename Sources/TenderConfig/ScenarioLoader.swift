@@ -110,6 +110,11 @@ extension ConfigKind {
         case .duration(let seconds): "\(seconds.formatted)s"
         case .incidents(let count): "\(count) incidents"
         }
-        return "scenario `\(scenario.name)`: \(scenario.specialistCount) specialists, \(scenario.arrivals.count) arrival streams, \(scenario.cascades.count) cascades, \(stop), allocator \(scenario.allocator)"
+        return "scenario `\(scenario.name)`: \(counted(scenario.specialistCount, "specialist")), \(counted(scenario.arrivals.count, "arrival stream")), \(counted(scenario.cascades.count, "cascade")), \(stop), allocator \(scenario.allocator)"
     }
+}
+
+/// "1 cascade", "3 cascades".
+private func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

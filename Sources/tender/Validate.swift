@@ -31,7 +31,9 @@ struct Validate: ParsableCommand {
                     for error in result.errors { printError(error) }
                 }
             }
-            let verdict = failed.isEmpty ? "all \(results.count) files are valid" : "\(failed.count) of \(results.count) files have problems"
+            let verdict = failed.isEmpty
+                ? (results.count == 1 ? "the file is valid" : "all \(results.count) files are valid")
+                : (results.count == 1 ? "the file has problems" : "\(failed.count) of \(results.count) files have problems")
             print(verdict)
         }
         if !failed.isEmpty { throw ExitCode(1) }
