@@ -1,35 +1,54 @@
 import TenderConfig
 
-/// Several runs of one scenario: allocators × seeds. Every allocator sees the same seeds, and a
-/// seed fixes the storm (arrival streams, cascades, crashes, each incident's difficulty) whatever
-/// the allocator, so allocators are compared on identical storms (common random numbers).
+/// Several runs of one scenario: entries (an allocator, with a bidding policy for contract net)
+/// × seeds. Every entry sees the same seeds, and a seed fixes the storm (arrival streams,
+/// cascades, crashes, each incident's difficulty) whatever the allocator, so entries are compared
+/// on identical storms (common random numbers).
 public struct SimulationBatch: Sendable {
+    /// One row of a comparison: how it is labelled, which allocator, which bidding policy.
+    public struct Entry: Sendable, Hashable {
+        public var label: String
+        public var allocator: String
+        /// nil: the scenario's policy.
+        public var policy: String?
+
+        public init(label: String, allocator: String, policy: String? = nil) {
+            self.label = label
+            self.allocator = allocator
+            self.policy = policy
+        }
+    }
+
     public var scenario: Scenario
-    public var allocators: [String]
-    public var policy: String?
+    public var entries: [Entry]
     public var seeds: [UInt64]
 
-    public init(scenario: Scenario, allocators: [String], policy: String? = nil, seed: UInt64? = nil, seedCount: Int = 1) {
+    public init(scenario: Scenario, entries: [Entry], seed: UInt64? = nil, seedCount: Int = 1) {
         self.scenario = scenario
-        self.allocators = allocators
-        self.policy = policy
+        self.entries = entries
         let base = seed ?? scenario.seed
         seeds = (0..<UInt64(max(seedCount, 1))).map { base &+ $0 }
     }
 
-    public var runCount: Int { allocators.count * seeds.count }
+    /// Each allocator once, labelled by its name, all with `policy`.
+    public init(scenario: Scenario, allocators: [String], policy: String? = nil, seed: UInt64? = nil, seedCount: Int = 1) {
+        self.init(scenario: scenario, entries: allocators.map { Entry(label: $0, allocator: $0, policy: policy) }, seed: seed, seedCount: seedCount)
+    }
 
-    /// Run everything in order (allocator-major). `progress(done, total)` counts runs, fractionally.
+    public var runCount: Int { entries.count * seeds.count }
+
+    /// Run everything in order (entry-major). `progress(done, total)` counts runs, fractionally.
+    /// Each run list is labelled with its entry's label.
     public func run(progress: ((Double, Int) -> Void)? = nil) throws -> [(allocator: String, results: [SimulationResult])] {
         var done = 0
-        return try allocators.map { allocator in
+        return try entries.map { entry in
             let results = try seeds.map { seed in
-                let simulation = try Simulation(scenario: scenario, options: SimulationOptions(allocator: allocator, policy: policy, seed: seed))
+                let simulation = try Simulation(scenario: scenario, options: SimulationOptions(allocator: entry.allocator, policy: entry.policy, seed: seed))
                 let result = simulation.run { fraction in progress?(Double(done) + fraction, runCount) }
                 done += 1
                 return result
             }
-            return (allocator, results)
+            return (entry.label, results)
         }
     }
 

@@ -21,12 +21,15 @@ struct StormRunOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
-        if let policy {
-            do {
-                _ = try PolicyLoader.resolve(policy)
-            } catch {
-                throw ValidationError("--policy `\(policy)`: " + ConfigValidator.messages(error).joined(separator: "\n"))
-            }
+        if let policy { try Self.checkPolicy(policy, option: "--policy") }
+    }
+
+    /// A policy named on the command line must load: a built-in, a file, or a name in policies/.
+    static func checkPolicy(_ policy: String, option: String) throws {
+        do {
+            _ = try PolicyLoader.resolve(policy)
+        } catch {
+            throw ValidationError("\(option) `\(policy)`: " + ConfigValidator.messages(error).joined(separator: "\n"))
         }
     }
 }

@@ -71,6 +71,27 @@ import Testing
         #expect(incidents.count == 2 && incidents[0] == incidents[1], "common random numbers: both allocators see the same incidents")
     }
 
+    /// Bidding policies compared like allocators: contract net once per policy, on the same
+    /// storm, and a policy that changes bidding changes the result.
+    @Test func comparePoliciesRunsContractNetOncePerPolicy() throws {
+        let result = try TenderProcess.run([
+            "compare", "simulations/ddos-storm.yaml", "--policies", "honest,specialists-only", "--allocators", "contract-net,central-greedy", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try Self.json(result.stdout)["allocators"] as? [String: [String: Any]])
+        #expect(Set(rows.keys) == ["contract-net/honest", "contract-net/specialists-only", "central-greedy"])
+        let honest = try #require(rows["contract-net/honest"]), experts = try #require(rows["contract-net/specialists-only"])
+        #expect("\(honest["incidents"] ?? "?")" == "\(experts["incidents"] ?? "-")", "the same storm for every policy")
+        #expect("\(honest["messages_per_incident"] ?? "?")" != "\(experts["messages_per_incident"] ?? "?")", "experts-only bidding changes the auctions")
+
+        let both = try TenderProcess.run(["compare", Self.scenario, "--policies", "honest", "--policy", "honest"])
+        #expect(both.status != 0 && both.stderr.contains("either --policy or --policies"))
+        let direct = try TenderProcess.run(["compare", Self.scenario, "--policies", "honest", "--allocators", "least-loaded"])
+        #expect(direct.status != 0 && direct.stderr.contains("needs contract-net"))
+        let unknown = try TenderProcess.run(["compare", Self.scenario, "--policies", "honest,no-such-policy"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no-such-policy"))
+    }
+
     @Test func anUnknownAllocatorIsNamed() throws {
         let result = try TenderProcess.run(["simulate", Self.scenario, "--allocator", "fastest"])
         #expect(result.status != 0)

@@ -1,7 +1,9 @@
 /// The allocation strategies by the names scenarios and the command line use.
 public enum AllocatorNames {
+    /// The auction: specialists bid with their bidding policy.
+    public static let contractNet = "contract-net"
     /// Every name, contract net first (the default).
-    public static let all = ["contract-net", "random", "round-robin", "least-loaded", "power-of-two", "central-greedy"]
+    public static let all = [contractNet, "random", "round-robin", "least-loaded", "power-of-two", "central-greedy"]
     public static let direct = Array(all.dropFirst())
 
     /// A fresh direct allocator (they keep state, so each run needs its own); nil for
