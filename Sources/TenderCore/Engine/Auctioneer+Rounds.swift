@@ -82,6 +82,7 @@ extension Auctioneer {
         }
 
         endInvitations(slot)
+        var waitsForOutcome = false
         if bestIndex >= 0 {
             let second = secondScore.isFinite ? secondScore : best.score
             award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
@@ -100,8 +101,7 @@ extension Auctioneer {
                 // Wait for an outcome. The invitees that refused are not offered the backlog now:
                 // its head is likely this very incident, and they would refuse it again at once.
                 enterBacklog(slot, &actions)
-                refillIdleSlots(after: slot, skippingRefusers: true, now, &actions)
-                return
+                waitsForOutcome = true
             } else {
                 // Every capable specialist is idle by our count, so no outcome will come to
                 // drain the backlog: count it as an attempt without bids.
@@ -110,7 +110,7 @@ extension Auctioneer {
         } else {
             setback(slot, .noBids, now, &actions)
         }
-        refillIdleSlots(after: slot, now, &actions)
+        refillIdleSlots(after: slot, skippingRefusers: waitsForOutcome, now, &actions)
     }
 
     /// The round at `slot` no longer holds its invitees' free slots.

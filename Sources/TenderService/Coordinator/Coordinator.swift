@@ -162,16 +162,13 @@ public final class Coordinator {
             reply(.rejected("shutting down", reference: submission.reference, retryable: true))
             return
         }
-        guard openIncidents < config.maxOpenIncidents else {
+        // Full (memory stays bounded), or past the admission limit: rounds beyond what the loop
+        // and the pool answer within the latency target would miss their reply window, fail and
+        // be retried, adding load. Either way the sender is told to retry.
+        let full = openIncidents >= config.maxOpenIncidents
+        guard !full, admission.admits(inFlight: openIncidents) else {
             stats.rejectedOverloaded += 1
-            reply(.rejected("overloaded", reference: submission.reference, retryable: true))
-            return
-        }
-        // Rounds beyond what the loop and the pool answer within the latency target would miss
-        // their reply window, fail and be retried, adding load: refuse them here instead.
-        guard admission.admits(inFlight: openIncidents) else {
-            stats.rejectedOverloaded += 1
-            stats.rejectedByAdmission += 1
+            if !full { stats.rejectedByAdmission += 1 }
             reply(.rejected("overloaded", reference: submission.reference, retryable: true))
             return
         }
