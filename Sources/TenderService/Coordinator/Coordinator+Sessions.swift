@@ -26,7 +26,7 @@ extension Coordinator {
         connection.onEnvelope = { [unowned self, unowned session] envelope in self.received(envelope, on: session) }
         connection.onClosed = { [unowned self] reason in
             self.sessionTable.closed(key)
-            guard let session = self.connections.removeValue(forKey: key) else { return }
+            guard let session = self.connections.removeValue(forKey: key), !session.retired else { return }
             self.sessionClosed(session, reason: reason)
         }
         connection.start()
@@ -126,8 +126,11 @@ extension Coordinator {
     /// rather than when its socket finally reports closed (see `SessionTable`).
     private func replaceSession(named name: String, by session: SpecialistSession) {
         guard let previousKey = sessionTable.established(ObjectIdentifier(session), name: name, at: EventLoop.monotonicSeconds()),
-              let previous = connections.removeValue(forKey: previousKey)
+              let previous = connections[previousKey]
         else { return }
+        // Kept in `connections` until its socket reports closed (the stream's callbacks still
+        // refer to it), but its end is handled here, once.
+        previous.retired = true
         stats.sessionsReplaced += 1
         let reason = WireHandshake.replacedReason
         logger.notice("closing the older session of a reconnected specialist", metadata: ["specialist": "\(name)", "old": "\(previous.connection.label)", "new": "\(session.connection.label)"])

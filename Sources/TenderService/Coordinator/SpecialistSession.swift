@@ -11,6 +11,8 @@ final class SpecialistSession {
     /// Slot in the fairness tracker, stable per specialist name across reconnects.
     var fairnessSlot = 0
     let openedAt: Double
+    /// Replaced by a newer session with the same name: already removed from the engine.
+    var retired = false
 
     /// Liveness (when last heard) is kept in the coordinator's `SessionTable`.
     init(connection: FramedConnection, handshake: ServerHandshake, now: Double) {
