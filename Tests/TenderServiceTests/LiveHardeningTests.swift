@@ -135,4 +135,33 @@ import Testing
         #expect(conclusions.count == 2)
         #expect(conclusions.allSatisfy { $0["specialist"] as? String == "twin" })
     }
+
+    @Test func underOverloadSubmitRetriesEveryLineAndRepeatedRefsCreateOneIncident() throws {
+        // Admission pinned at 3 in flight, and bids that take 100 ms: most lines are first
+        // answered "overloaded" and must be retried, never printed as final.
+        let coordinator = try LiveCoordinator(["--admission-target-ms", "25", "--admission-floor", "3", "--admission-ceiling", "3", "--reply-window-ms", "5000"])
+        let specialists = try ["security", "performance", "network", "database"].map { kind in
+            try coordinator.specialist(kind, name: "\(kind)-1", ["--time-scale", "0.0002", "--failure-scale", "0", "--reply-delay-ms", "100"])
+        }
+        defer { specialists.forEach { $0.stop() } }
+        // 30 lines, each ref used twice.
+        let lines = incidentLines(30).split(separator: "\n").enumerated().map { index, line in
+            line.replacingOccurrences(of: #"{"category""#, with: #"{"ref":"ticket-\#(index / 2)","category""#)
+        }
+        let file = writeTemporary(lines.joined(separator: "\n") + "\n")
+        let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--timeout", "120"])
+        #expect(submit.waitForExit(timeout: 130) == 0, "submit: \(submit.stderr)")
+        let replies = submit.allLines.compactMap(LiveProcess.json)
+        #expect(replies.map { $0["line"] as? Int } == Array(1...30).map { $0 })
+        #expect(replies.allSatisfy { $0["ok"] as? Bool == true })
+        // The second line of each pair got the first one's incident.
+        let ids = replies.compactMap { ($0["id"] as? NSNumber)?.int64Value }
+        #expect(Set(ids).count == 15)
+        #expect(replies.filter { $0["duplicate"] as? Bool == true }.count == 15)
+        let stats = try RawPeer(coordinator.intake)
+        stats.send(Array("{\"op\":\"stats\"}\n".utf8))
+        let counters = try #require(Self.replies(stats, count: 1).first)
+        #expect(counters["submitted"] as? Int == 15)
+        #expect((counters["overloaded"] as? Int ?? 0) > 0, "the test must actually overload the coordinator")
+    }
 }
