@@ -8,22 +8,11 @@ extension Coordinator {
     func carry(_ action: EngineAction, at instant: Instant) {
         switch action {
         case .sendCFP(let ref, let to, let replyBy):
-            guard let session = session(to) else { return }
-            session.connection.send(frame: cfpFrame(ref, replyBy: replyBy, now: instant))
-        case .sendAccept(let ref, let to, let commitBy):
-            var accept = WireAcceptProposal()
-            accept.ref = WireMapping.ref(ref)
-            accept.commitWithinMs = UInt32(clamping: Int(((commitBy - instant) * 1000).rounded(.down)))
-            session(to)?.connection.send(.with { $0.accept = accept })
-        case .sendReject(let ref, let to, let reason):
-            var reject = WireRejectProposal()
-            reject.ref = WireMapping.ref(ref)
-            reject.reason = reason.name
-            session(to)?.connection.send(.with { $0.reject = reject })
-        case .sendCancel(let ref, let to):
-            var cancel = WireCancel()
-            cancel.ref = WireMapping.ref(ref)
-            session(to)?.connection.send(.with { $0.cancel = cancel })
+            guard let session = session(to), let frame = cfpFrame(ref, replyBy: replyBy, now: instant) else { return }
+            session.connection.send(frame: frame)
+        case .sendAccept, .sendReject, .sendCancel:
+            guard let (to, envelope) = WireMapping.message(for: action, at: instant) else { return }
+            session(to)?.connection.send(envelope)
         case .armTimer(let timer, let at):
             timers.schedule(timer, at: at)
         case .announced(let ref, _):
@@ -52,24 +41,22 @@ extension Coordinator {
         }
     }
 
-    /// The CFP for a round, encoded once and reused for every invitee of that round.
-    private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8] {
+    /// The CFP for a round, encoded once and reused for every invitee of that round. Nil (and
+    /// logged) if it would be a frame the specialists refuse: intake bounds incidents so that
+    /// this cannot happen, and if it ever did, sending it would disconnect every invitee.
+    private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8]? {
         if let cached = cfpCache, cached.ref == ref { return cached.frame }
-        var cfp = WireCallForProposals()
-        cfp.ref = WireMapping.ref(ref)
-        cfp.replyWithinMs = UInt32(clamping: Int(((replyBy - now) * 1000).rounded(.down)))
-        if let incident = live[ref.incident]?.incident {
-            cfp.category = incident.category.name
-            cfp.severity = incident.severity.name
-            cfp.ageS = now - incident.createdAt
-            cfp.slaSlackS = incident.slaDeadline - now
-            cfp.service = incident.service
-            cfp.region = incident.region
-            cfp.entities = incident.entities.map(WireMapping.entity)
+        guard let incident = live[ref.incident]?.incident else { return nil }
+        let cfp = WireMapping.cfp(incident, ref: ref, replyBy: replyBy, now: now)
+        do {
+            let frame = try FrameEncoder.frame(.with { $0.cfp = cfp }, limit: config.maxFrameSize)
+            cfpCache = (ref, frame)
+            return frame
+        } catch {
+            stats.framesRefused += 1
+            logger.error("CFP not sent", metadata: ["incident": "\(ref.incident)", "auction": "\(ref)", "error": "\(error)"])
+            return nil
         }
-        let frame = (try? FrameEncoder.frame(.with { $0.cfp = cfp })) ?? []
-        cfpCache = (ref, frame)
-        return frame
     }
 
     private func conclude(_ incident: IncidentID, _ conclusion: Conclusion, at instant: Instant) {

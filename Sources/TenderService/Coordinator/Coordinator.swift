@@ -28,6 +28,9 @@ public final class Coordinator {
     /// Sessions by engine id; handshaking ones only in `connections`.
     var sessions: [SpecialistSession?] = []
     var connections: [ObjectIdentifier: SpecialistSession] = [:]
+    /// Handshakes, names and liveness of the connections in `connections`.
+    var sessionTable: SessionTable<ObjectIdentifier>
+    var connectionLimitNotice = RateLimitedNotice()
     var freeIDs: [UInt32] = []
     var fairnessSlots: [String: Int] = [:]
     var server: TCPServer?
@@ -73,6 +76,7 @@ public final class Coordinator {
         self.logger = logger
         engine = Auctioneer(config: config.engine)
         admission = AdmissionLimit(settings: config.admission)
+        sessionTable = SessionTable(heartbeatTimeout: config.heartbeatTimeout, handshakeTimeout: config.handshakeTimeout)
         timers = try EngineTimerQueue(loop: loop, clock: { [unowned self] in self.now() }) { [unowned self] timer in
             self.handle(.timerFired(timer))
         }
@@ -162,6 +166,12 @@ public final class Coordinator {
             reply(.rejected("shutting down", reference: submission.reference, retryable: true))
             return
         }
+        // Every intake path is bounded here, not only the JSON-lines parser: an incident that
+        // does not fit its CFP would cost every invited specialist its connection.
+        if let violation = config.incidentLimits.violation(in: submission) {
+            reply(.rejected(violation.description, reference: submission.reference, retryable: false))
+            return
+        }
         // Full (memory stays bounded), or past the admission limit: rounds beyond what the loop
         // and the pool answer within the latency target would miss their reply window, fail and
         // be retried, adding load. Either way the sender is told to retry.
@@ -179,14 +189,19 @@ public final class Coordinator {
             service: submission.service, region: submission.region, entities: submission.entities, createdAt: now()
         )
         awaitingStore += 1
-        store.record(incident) { [unowned self] result in
+        store.record(incident, reference: submission.reference) { [unowned self] result in
             self.awaitingStore -= 1
             switch result {
-            case .success:
+            case .success(.stored):
                 self.stats.submitted += 1
                 self.live[id] = LiveIncident(incident: incident)
                 reply(.accepted(id, reference: submission.reference))
                 self.handle(.incidentArrived(incident.ticket))
+            case .success(.duplicate(let original)):
+                // A retry of a stored ref (a lost reply, a reconnect, a restart): same answer,
+                // nothing new. The id reserved for it stays unused.
+                self.stats.duplicates += 1
+                reply(.accepted(original, reference: submission.reference, duplicate: true))
             case .failure(let error):
                 self.logger.error("store write failed", metadata: ["incident": "\(id)", "error": "\(error)"])
                 reply(.rejected("store unavailable", reference: submission.reference, retryable: true))

@@ -9,7 +9,7 @@ import TenderUV
 /// WAL journal with `synchronous=FULL`: when the completion runs, the incident is on disk.
 public final class SQLiteStore: IncidentStore {
     private enum Job {
-        case insert(Incident, json: String, token: Int)
+        case insert(Incident, json: String, reference: String?, token: Int)
         case conclude(IncidentID, conclusion: String, by: String?, plan: RemediationPlan?)
     }
 
@@ -17,12 +17,12 @@ public final class SQLiteStore: IncidentStore {
     private let lock = NSCondition()
     // Guarded by `lock`: the handoff between the loop thread and the writer thread.
     private var queued: [Job] = []
-    private var completed: [(token: Int, result: Result<Void, StoreError>)] = []
+    private var completed: [(token: Int, result: Result<RecordOutcome, StoreError>)] = []
     private var stopping = false
     private var writerDone = false
 
     // Loop thread only.
-    private var waiting: [Int: (Result<Void, StoreError>) -> Void] = [:]
+    private var waiting: [Int: (Result<RecordOutcome, StoreError>) -> Void] = [:]
     private var nextToken = 0
     private var wakeup: LoopWakeup!
     private var thread: Thread?
@@ -42,6 +42,13 @@ public final class SQLiteStore: IncidentStore {
             )
             """)
         try connection.execute("CREATE INDEX IF NOT EXISTS incidents_open ON incidents(status) WHERE status = 'open'")
+        // The sender's idempotency key, added to stores created before it existed.
+        var hasReference = false
+        try connection.prepare("PRAGMA table_info(incidents)").query { row in
+            if row.text(1) == "ref" { hasReference = true }
+        }
+        if !hasReference { try connection.execute("ALTER TABLE incidents ADD COLUMN ref TEXT") }
+        try connection.execute("CREATE UNIQUE INDEX IF NOT EXISTS incidents_ref ON incidents(ref) WHERE ref IS NOT NULL")
         do {
             wakeup = try LoopWakeup(loop: loop) { [unowned self] in self.deliverCompletions() }
         } catch {
@@ -56,7 +63,7 @@ public final class SQLiteStore: IncidentStore {
 
     public var pendingWrites: Int { waiting.count }
 
-    public func record(_ incident: Incident, durable: @escaping (Result<Void, StoreError>) -> Void) {
+    public func record(_ incident: Incident, reference: String?, durable: @escaping (Result<RecordOutcome, StoreError>) -> Void) {
         let json: String
         do {
             json = String(decoding: try JSONEncoder().encode(incident), as: UTF8.self)
@@ -66,7 +73,7 @@ public final class SQLiteStore: IncidentStore {
         }
         nextToken += 1
         waiting[nextToken] = durable
-        enqueue(.insert(incident, json: json, token: nextToken))
+        enqueue(.insert(incident, json: json, reference: reference, token: nextToken))
     }
 
     public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: RemediationPlan?) {
@@ -117,6 +124,7 @@ public final class SQLiteStore: IncidentStore {
     private func writerLoop() {
         var insert: SQLiteConnection.Statement?
         var conclude: SQLiteConnection.Statement?
+        var findReference: SQLiteConnection.Statement?
         let encoder = JSONEncoder()
         while true {
             lock.lock()
@@ -127,20 +135,31 @@ public final class SQLiteStore: IncidentStore {
             lock.unlock()
             if finished { break }
 
-            var tokens: [Int] = []
+            var tokens: [(token: Int, outcome: RecordOutcome)] = []
             let outcome: Result<Void, StoreError>
             do throws(StoreError) {
                 if insert == nil {
-                    insert = try connection.prepare("INSERT OR IGNORE INTO incidents (id, body) VALUES (?, ?)")
+                    insert = try connection.prepare("INSERT OR IGNORE INTO incidents (id, body, ref) VALUES (?, ?, ?)")
+                    findReference = try connection.prepare("SELECT id FROM incidents WHERE ref = ?")
                     conclude = try connection.prepare("UPDATE incidents SET status = ?, resolved_by = ?, plan = ?, concluded_at = ? WHERE id = ?")
                 }
                 try connection.execute("BEGIN IMMEDIATE")
                 let now = Date().timeIntervalSince1970
                 for job in batch {
                     switch job {
-                    case .insert(let incident, let json, let token):
-                        tokens.append(token)
-                        try insert!.run([.integer(Int64(incident.id.rawValue)), .text(json)])
+                    case .insert(let incident, let json, let reference, let token):
+                        // Looked up inside the transaction, so a retry queued in the same batch
+                        // as the original finds it.
+                        var original: Int64?
+                        if let reference {
+                            try findReference!.query([.text(reference)]) { row in original = row.integer(0) }
+                        }
+                        if let original {
+                            tokens.append((token, .duplicate(of: IncidentID(UInt64(original)))))
+                        } else {
+                            tokens.append((token, .stored))
+                            try insert!.run([.integer(Int64(incident.id.rawValue)), .text(json), reference.map(SQLValue.text) ?? .null])
+                        }
                     case .conclude(let id, let conclusion, let by, let plan):
                         // Encoded here, on the writer thread, to keep JSON work off the loop.
                         let planJSON = plan.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
@@ -155,7 +174,7 @@ public final class SQLiteStore: IncidentStore {
             }
             guard !tokens.isEmpty else { continue }
             lock.lock()
-            completed.append(contentsOf: tokens.map { ($0, outcome) })
+            completed.append(contentsOf: tokens.map { entry in (entry.token, outcome.map { entry.outcome }) })
             lock.unlock()
             wakeup.wake()
         }

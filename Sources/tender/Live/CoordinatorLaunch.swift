@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import TenderService
 import TenderUV
@@ -18,6 +19,16 @@ struct CoordinatorLaunch {
         config.specialistHost = listen.host
         config.specialistPort = listen.port
         engine.apply(to: &config)
+        // Both listeners share the descriptor budget; intake is fitted below it so that
+        // specialists can always connect.
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            let fitted = config.connections.fitted(toDescriptorLimit: Int(clamping: limit.rlim_cur))
+            if fitted.maxIntakeConnections < config.connections.maxIntakeConnections {
+                logger.notice("intake connections limited by the descriptor limit", metadata: ["descriptors": "\(limit.rlim_cur)", "max_intake_connections": "\(fitted.maxIntakeConnections)", "reserved_for_specialists": "\(config.connections.specialistReserve)"])
+            }
+            config.connections = fitted
+        }
         let store: IncidentStore = try db.map { try SQLiteStore(path: $0, loop: loop) } ?? MemoryStore()
         coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger)
         try coordinator.start()
