@@ -76,4 +76,14 @@ public struct CoordinatorSummary: Sendable, Codable, Hashable {
     public var jainIndex: Double
     public var specialistsJoined: Int
     public var specialistsLeft: Int
+
+    /// snake_case, like every JSON output (docs/JSON.md).
+    enum CodingKeys: String, CodingKey {
+        case incidents, resolved, escalated, cancelled, reauctions, auctions
+        case overloadedReplies = "overloaded_replies"
+        case timeToResolveSeconds = "time_to_resolve_s"
+        case jainIndex = "jain_index"
+        case specialistsJoined = "specialists_joined"
+        case specialistsLeft = "specialists_left"
+    }
 }
