@@ -44,6 +44,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The system of record: SQLite schema, migrations, group-commit writer thread, queries.
+        .target(name: "TenderStore", dependencies: ["CSQLite"], swiftSettings: loopThreadModules),
+        // Plan validation, the execution saga, recovery, approvals, paging and the drivers.
+        .target(
+            name: "TenderExecutor",
+            dependencies: ["TenderCore", "TenderConfig", "TenderStore", "TenderUV"],
+            swiftSettings: loopThreadModules
+        ),
         // The live processes: coordinator, specialist agent, pool, storm feeder, store.
         .target(
             name: "TenderService",
@@ -66,6 +74,7 @@ let package = Package(
             name: "tender",
             dependencies: [
                 "TenderCore", "TenderConfig", "TenderSim", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
+                "TenderStore", "TenderExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +87,12 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
         .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
+        .testTarget(name: "TenderStoreTests", dependencies: ["TenderStore"], swiftSettings: loopThreadModules),
+        .testTarget(
+            name: "TenderExecutorTests",
+            dependencies: ["TenderExecutor", "TenderStore", "TenderCore", "TenderConfig", "TenderUV"],
+            swiftSettings: loopThreadModules
+        ),
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.

@@ -26,7 +26,7 @@ public final class ChildProcess: LoopHandle {
     /// `onExit` runs on the loop thread with the exit status and the terminating signal (0 if none).
     public init(
         loop: EventLoop, executable: String, arguments: [String], environment: [String]? = nil,
-        stdout: Output = .inherit, stderr: Output = .inherit,
+        stdout: Output = .inherit, stderr: Output = .inherit, stdinDescriptor: Int32? = nil,
         onExit: @escaping (_ status: Int64, _ signal: Int32) -> Void
     ) throws(UVError) {
         self.onExit = onExit
@@ -42,7 +42,9 @@ public final class ChildProcess: LoopHandle {
         self.stderr = errPipe
 
         var stdio = [uv_stdio_container_t](repeating: uv_stdio_container_t(), count: 3)
-        stdio[0].flags = UV_IGNORE
+        // A descriptor the caller opened (a file holding the input) becomes the child's stdin.
+        stdio[0].flags = stdinDescriptor == nil ? UV_IGNORE : UV_INHERIT_FD
+        stdio[0].data.fd = stdinDescriptor ?? 0
         for (index, output, pipe) in [(1, stdout, outPipe), (2, stderr, errPipe)] {
             switch output {
             case .inherit:

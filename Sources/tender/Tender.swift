@@ -22,6 +22,9 @@ struct Tender: ParsableCommand {
             SubmitCommand.self,
             PoolCommand.self,
             UpCommand.self,
+            History.self,
+            Show.self,
+            Approvals.self,
         ]
     )
 }
