@@ -69,11 +69,14 @@ let package = Package(
             name: "TenderSim",
             dependencies: ["TenderCore", "TenderConfig", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        // Learning: a small hand-written neural-network library, PPO, and the environments it
+        // trains in (CartPole as the trainer's proof, the bidding environment over the simulator).
+        .target(name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"]),
 
         .executableTarget(
             name: "tender",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderSim", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderSim", "TenderLearning", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
                 "TenderStore", "TenderExecutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +87,10 @@ let package = Package(
         .testTarget(name: "TenderCoreTests", dependencies: ["TenderCore"]),
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
         .testTarget(name: "TenderSimTests", dependencies: ["TenderSim", "TenderConfig", "TenderCore"]),
+        .testTarget(
+            name: "TenderLearningTests",
+            dependencies: ["TenderLearning", "TenderSim", "TenderCore", "TenderConfig", "TenderService", "TenderWire"]
+        ),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
         .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),

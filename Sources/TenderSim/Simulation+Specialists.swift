@@ -27,18 +27,7 @@ extension Simulation {
             send(.toEngine(.refusal(ref, id, .declined)))
             return
         }
-        // What its bidding policy sees, read field by field from the flat tables so that no
-        // specialist or incident state is copied whole.
-        let category = ledger[slot].category
-        let severity = ledger[slot].severity
-        let observation = Observation(
-            category: category, severity: severity,
-            age: now - ledger[slot].arrivedAt, slackToSLA: ledger[slot].slaDeadline - now,
-            skill: skillTable[index &* 4 &+ category.rawValue],
-            expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
-            load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
-            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormIntensity
-        )
+        let observation = observation(slot, index)
         let decision: BidDecision
         if let honestPolicy {
             decision = honestPolicy.decide(observation)
@@ -51,6 +40,23 @@ extension Simulation {
         case .bid(let bid): send(.toEngine(.proposal(ref, id, bid)))
         case .refuse(let reason): send(.toEngine(.refusal(ref, id, reason)))
         }
+    }
+
+    /// What specialist `index`'s bidding policy sees of the incident in `slot` now, read field
+    /// by field from the flat tables (no specialist or incident state is copied whole) into the
+    /// shared model's one constructor, as the live agent's.
+    @inline(__always)
+    func observation(_ slot: Int, _ index: Int) -> Observation {
+        let category = ledger[slot].category
+        let severity = ledger[slot].severity
+        return SpecialistWorkModel.observation(
+            kind: specialists[index].info.kind, category: category, severity: severity,
+            age: now - ledger[slot].arrivedAt, slackToSLA: ledger[slot].slaDeadline - now,
+            skill: skillTable[index &* 4 &+ category.rawValue],
+            expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
+            load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
+            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity
+        )
     }
 
     /// The draw for the next attempt at the incident in `slot` by specialist `index`. Pure: the

@@ -31,15 +31,9 @@ extension Simulation {
     }
 
     /// Arrival rate over a recent window relative to the scenario's nominal rate: what bidding
-    /// policies see as `stormIntensity`.
+    /// policies see as `stormIntensity` (the shared `StormIntensityMeter`, as the live agent uses).
     @inline(__always)
     mutating func noteArrivalForStormIntensity() {
-        stormWindowCount += 1
-        let nominal = nominalRate
-        guard nominal > 0, stormWindowCount >= 32 else { return }
-        let elapsed = now - stormWindowStart
-        if elapsed > 0 { stormIntensity = Double(stormWindowCount) / elapsed / nominal }
-        stormWindowStart = now
-        stormWindowCount = 0
+        stormMeter.noteArrival(at: now)
     }
 }

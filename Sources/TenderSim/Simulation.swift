@@ -61,9 +61,8 @@ public struct Simulation {
     /// Events in the agenda that can still move an incident along (not samples, not crashes).
     var foreground = 0
     let skipReplyDeadlines: Bool
-    var stormWindowStart = 0.0
-    var stormWindowCount = 0
-    var stormIntensity = 1.0
+    /// Recent arrival rate over the nominal one, as bidding policies see it.
+    var stormMeter: StormIntensityMeter
     let sampleInterval: Double
     /// `scenario.nominalRate`, computed once: it sums over the arrival streams.
     let nominalRate: Double
@@ -85,6 +84,7 @@ public struct Simulation {
         config.directCommitment = Self.directCommitment(scenario, config)
         latency = scenario.messageLatency
         nominalRate = scenario.nominalRate
+        stormMeter = StormIntensityMeter(nominalRate: nominalRate)
         skipReplyDeadlines = options.skipStaleTimers && 2 * latency < config.replyWindow
 
         let mode: AllocationMode

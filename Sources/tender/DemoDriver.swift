@@ -14,6 +14,8 @@ struct DemoDriver {
 
     var engine: Auctioneer
     let profiles: [SpecialistProfile]
+    /// The shared specialist model (as in the simulator and the live agent), one per profile.
+    let models: [SpecialistWorkModel]
     let policy: any BiddingPolicy
     var random: SeededGenerator
     var clock = ManualClock()
@@ -28,6 +30,9 @@ struct DemoDriver {
         config.seed = seed
         engine = Auctioneer(config: config)
         self.profiles = profiles
+        models = profiles.map {
+            SpecialistWorkModel(kind: $0.kind, skills: $0.skills, capacity: $0.capacity, service: $0.service, failure: $0.failure)
+        }
         self.policy = policy
         random = SeededGenerator(seed: seed)
         fairness = FairnessTracker(capabilities: profiles.enumerated().map { $1.info(id: SpecialistID($0)).capability })
@@ -68,13 +73,10 @@ struct DemoDriver {
             case .refuse(let reason): schedule(.refusal(ref, from: to, reason), at: now + 0.01)
             }
         case .sendAccept(let ref, let to, _):
-            let profile = profiles[to.index]
             guard let incident = stories[ref.incident]?.incident else { return }
-            let skill = profile.skills[incident.category]
-            let work = profile.service.distribution(for: incident.category, incident.severity).sample(&random) / skill
-            fairness.record(to.index, work: work)
-            let failed = random.nextUnit() < profile.failure.probability(skill: skill)
-            schedule(.outcome(ref, from: to, failed ? .failure : .done), at: now + work)
+            let work = models[to.index].draw(incident.category, incident.severity, random: &random)
+            fairness.record(to.index, work: work.service)
+            schedule(.outcome(ref, from: to, work.outcome), at: now + work.duration)
         case .armTimer(let timer, let at):
             schedule(.timerFired(timer), at: at)
         case .awarded(let award):
@@ -98,14 +100,11 @@ struct DemoDriver {
 
     /// The specialist's policy decides, given its live load as the engine counts it.
     private func answer(_ ref: AuctionRef, specialist: SpecialistID) -> BidDecision {
-        let profile = profiles[specialist.index]
         guard let incident = stories[ref.incident]?.incident else { return .refuse(.declined) }
-        let observation = Observation(
-            category: incident.category, severity: incident.severity,
+        let observation = models[specialist.index].observation(
+            incident.category, incident.severity,
             age: clock.now - incident.createdAt, slackToSLA: incident.slaDeadline - clock.now,
-            skill: profile.skills[incident.category],
-            expectedService: profile.service.mean(for: incident.category, incident.severity),
-            load: engine.specialists.load(specialist), capacity: profile.capacity
+            load: engine.specialists.load(specialist), recentWinRate: 0.5, stormIntensity: 1
         )
         return policy.decide(observation)
     }

@@ -20,12 +20,14 @@ public struct Observation: Sendable, Hashable {
     public var recentWinRate: Double
     /// Recent arrival rate relative to the pool's nominal rate (1 means normal, 3 a storm).
     public var stormIntensity: Double
+    /// The bidder's kind, so one shared learned policy can tell specialists apart.
+    public var kind: SpecialistKind
 
     @inlinable
     public init(
         category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
-        recentWinRate: Double = 0, stormIntensity: Double = 1
+        recentWinRate: Double = 0, stormIntensity: Double = 1, kind: SpecialistKind = .security
     ) {
         self.category = category
         self.severity = severity
@@ -38,6 +40,7 @@ public struct Observation: Sendable, Hashable {
         self.queue = queue
         self.recentWinRate = recentWinRate
         self.stormIntensity = stormIntensity
+        self.kind = kind
     }
 
     /// Load as a fraction of capacity.

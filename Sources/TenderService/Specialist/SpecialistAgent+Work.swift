@@ -5,12 +5,18 @@ import TenderWire
 /// Bidding and the work after an award.
 extension SpecialistAgent {
     func observation(for cfp: WireCallForProposals) -> Observation? {
+        Self.observation(model: model, cfp: cfp, load: tasks.count, recentWinRate: winRate, stormIntensity: stormMeter.intensity)
+    }
+
+    /// What the policy sees for a call, through the shared model; nil for an unknown category
+    /// or severity. Static and pure so a test can compare it with the simulator's view.
+    public static func observation(
+        model: SpecialistWorkModel, cfp: WireCallForProposals, load: Int, recentWinRate: Double, stormIntensity: Double
+    ) -> Observation? {
         guard let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else { return nil }
-        return Observation(
-            category: category, severity: severity, age: cfp.ageS, slackToSLA: cfp.slaSlackS,
-            skill: config.profile.skills[category],
-            expectedService: config.profile.service.mean(for: category, severity) * config.timeScale,
-            load: tasks.count, capacity: config.effectiveCapacity, recentWinRate: winRate
+        return model.observation(
+            category, severity, age: cfp.ageS, slackToSLA: cfp.slaSlackS, load: load,
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity
         )
     }
 
@@ -50,13 +56,20 @@ extension SpecialistAgent {
         }
         winRate = winRate * 0.95 + 0.05
         onEvent?(.awarded(incident: ref.incident.rawValue))
-        guard config.timeScale > 0, let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else {
+        guard let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else {
             tasks[ref] = .some(nil)
             finish(ref, cfp)
             return
         }
-        let skill = max(config.profile.skills[category], 0.01)
-        let seconds = config.profile.service.distribution(for: category, severity).sample(&random) / skill * config.timeScale
+        // The shared model draws the attempt: its length (with rollback) and its outcome.
+        let work = model.draw(category, severity, random: &random)
+        outcomes[ref] = work.outcome
+        guard config.timeScale > 0 else {
+            tasks[ref] = .some(nil)
+            finish(ref, cfp)
+            return
+        }
+        let seconds = work.duration
         guard let timer = try? LoopTimer(loop: loop) else {
             report(ref, failure: "cannot start the analysis timer")
             return
@@ -65,13 +78,11 @@ extension SpecialistAgent {
         timer.start(afterMilliseconds: UInt64(seconds * 1000)) { [weak self] in self?.finish(ref, cfp) }
     }
 
-    /// Analysis done: fail with the profile's failure probability, or answer with the plan.
+    /// Analysis done: report the failure drawn at award time, or answer with the plan.
     func finish(_ ref: AuctionRef, _ cfp: WireCallForProposals) {
         guard let timer = tasks.removeValue(forKey: ref) else { return }
         timer?.close()
-        let skill = IncidentCategory(name: cfp.category).map { config.profile.skills[$0] } ?? 0
-        let failureProbability = config.profile.failure.probability(skill: skill) * config.failureScale
-        if failureProbability > 0, random.nextUnit() < failureProbability {
+        if outcomes.removeValue(forKey: ref) == .failure {
             report(ref, failure: "remediation analysis failed")
             return
         }

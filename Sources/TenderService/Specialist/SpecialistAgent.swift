@@ -29,14 +29,21 @@ public final class SpecialistAgent {
     var proposals: [AuctionRef: WireCallForProposals] = [:]
     /// Awarded auctions being analysed.
     var tasks: [AuctionRef: LoopTimer?] = [:]
+    /// Outcomes drawn at award time, reported when the analysis timer fires.
+    var outcomes: [AuctionRef: OutcomeKind] = [:]
     /// Exponential moving average of how often a proposal won.
     var winRate = 0.5
+    /// The one specialist model (shared with the simulator): observations and work draws.
+    let model: SpecialistWorkModel
+    var stormMeter: StormIntensityMeter
 
     public init(config: SpecialistAgentConfig, loop: EventLoop, logger: Logger) throws {
         self.config = config
         self.loop = loop
         self.logger = logger
         random = SeededGenerator(seed: config.seed)
+        model = config.workModel
+        stormMeter = StormIntensityMeter(nominalRate: config.nominalRate)
         backoff = config.reconnectInitial
         heartbeatTimer = try LoopTimer(loop: loop)
         reconnectTimer = try LoopTimer(loop: loop)
@@ -52,6 +59,7 @@ public final class SpecialistAgent {
         reconnectTimer.close()
         for timer in tasks.values { timer?.close() }
         tasks.removeAll()
+        outcomes.removeAll()
         connection?.close(reason: "specialist stopping")
     }
 
@@ -107,6 +115,7 @@ public final class SpecialistAgent {
         case .heartbeat:
             return
         case .cfp(let cfp):
+            if cfp.ref.round <= 1 { stormMeter.noteArrival(at: EventLoop.monotonicSeconds()) }
             if config.replyDelay > 0 {
                 answerLater(cfp)
             } else {
@@ -124,6 +133,7 @@ public final class SpecialistAgent {
         case .cancel(let cancel):
             let ref = WireMapping.ref(cancel.ref)
             proposals[ref] = nil
+            outcomes[ref] = nil
             if let timer = tasks.removeValue(forKey: ref) { timer?.close() }
         case .goodbye(let goodbye) where goodbye.reason == WireHandshake.replacedReason:
             // Another process connected under this name and took over (PROTOCOL.md §2.1).
@@ -143,6 +153,7 @@ public final class SpecialistAgent {
         specialistID = welcome.specialistID
         backoff = config.reconnectInitial
         for ref in welcome.abandon.map(WireMapping.ref) {
+            outcomes[ref] = nil
             if let timer = tasks.removeValue(forKey: ref) { timer?.close() }
         }
         heartbeatTimeout = Double(welcome.heartbeatTimeoutMs) / 1000

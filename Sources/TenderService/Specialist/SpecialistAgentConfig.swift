@@ -21,6 +21,11 @@ public struct SpecialistAgentConfig: Sendable {
     /// Fault injection for tests and demos: answer every CFP this many seconds late.
     public var replyDelay = 0.0
     public var seed: UInt64 = 1
+    /// Rollback after a failed analysis takes this fraction of its time (the simulator's default).
+    public var rollbackFactor = 0.5
+    /// Incidents per second (this process's clock) considered a normal load, against which the
+    /// agent measures `stormIntensity` from the first-round calls it receives; 0 keeps it at 1.
+    public var nominalRate = 0.0
     /// Reconnect backoff: first wait, doubled per failure up to the maximum.
     public var reconnectInitial = 0.1
     public var reconnectMaximum = 5.0
@@ -33,6 +38,14 @@ public struct SpecialistAgentConfig: Sendable {
     }
 
     var effectiveCapacity: Int { capacity ?? profile.capacity }
+
+    /// The shared work model for this agent: the profile at this capacity, time and failure scale.
+    public var workModel: SpecialistWorkModel {
+        SpecialistWorkModel(
+            kind: profile.kind, skills: profile.skills, capacity: effectiveCapacity, service: profile.service,
+            failure: profile.failure, rollbackFactor: rollbackFactor, timeScale: timeScale, failureScale: failureScale
+        )
+    }
 }
 
 /// What an agent reports to its process (for stdout event lines and tests).

@@ -19,22 +19,20 @@ struct SimulatedSpecialist {
     /// Exponentially weighted share of its recent proposals that won.
     var recentWinRate = 0.5
 
+    /// The one model of how a specialist works, shared with the live agent and the demo.
+    let model: SpecialistWorkModel
+
     init(id: SpecialistID, instanceName: String, group: Int, spec: SpecialistGroup) {
         info = SpecialistInfo(id: id, name: instanceName, kind: spec.kind, skills: spec.skills, capacity: spec.capacity)
         self.group = group
-        var service: [ServiceDistribution] = []
-        var expected: [Double] = []
-        for category in IncidentCategory.allCases {
-            let skill = max(spec.skills[category], 0.01)
-            for severity in Severity.allCases {
-                service.append(spec.service.distribution(for: category, severity).scaled(by: 1 / skill))
-                expected.append(spec.service.mean(for: category, severity))
-            }
-        }
-        self.service = service
-        expectedService = expected
-        failureProbability = PerCategory { spec.failure.probability(skill: spec.skills[$0]) }
-        rollbackFactor = spec.rollbackFactor
+        model = SpecialistWorkModel(
+            kind: spec.kind, skills: spec.skills, capacity: spec.capacity, service: spec.service,
+            failure: spec.failure, rollbackFactor: spec.rollbackFactor
+        )
+        service = model.service
+        expectedService = model.expectedService
+        failureProbability = PerCategory { [model] in model.failureProbability[$0.rawValue] }
+        rollbackFactor = model.rollbackFactor
     }
 
     var busy: Int { tasks.count }
@@ -56,28 +54,20 @@ struct SimulatedSpecialist {
 
     @inline(__always)
     static func index(_ category: IncidentCategory, _ severity: Severity) -> Int {
-        category.rawValue &* 4 &+ severity.rawValue
+        SpecialistWorkModel.index(category, severity)
     }
 
     /// How one attempt at a task goes, drawn from the incident's own random stream so that the
     /// same incident is equally hard whichever allocator sends it here (common random numbers).
-    /// Static, over one entry of the specialist's tables (`service`, `failureProbability`,
-    /// `rollbackFactor`), so the simulator can draw without copying the specialist.
+    /// Static, over one entry of the specialist's tables, so the simulator can draw without
+    /// copying the specialist; the draw itself is `SpecialistWorkModel`'s.
     @inline(__always)
     static func plan(
         _ service: ServiceDistribution, failureProbability: Double, rollbackFactor: Double, random: inout SeededGenerator
     ) -> TaskPlan {
-        let service = service.sample(&random)
-        let fails = random.nextUnit() < failureProbability
-        // A failure is found at the end of the work and then rolled back before it is reported.
-        return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, outcome: fails ? .failure : .done)
+        SpecialistWorkModel.draw(service, failureProbability: failureProbability, rollbackFactor: rollbackFactor, random: &random)
     }
 }
 
-/// One attempt's course: how long the work itself takes, how long until the report (with any
-/// rollback), and what is reported.
-struct TaskPlan {
-    var service: Double
-    var duration: Double
-    var outcome: OutcomeKind
-}
+/// One attempt's course (the shared model's draw).
+typealias TaskPlan = WorkDraw

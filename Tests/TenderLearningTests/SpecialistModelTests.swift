@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TenderConfig
+import TenderCore
+@testable import TenderService
+@testable import TenderSim
+import TenderWire
+
+/// The repository root, for the shipped profiles and scenarios.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+@Suite struct SpecialistModelTests {
+    /// The simulator's specialist and the live agent, in the same state, must hand their policy
+    /// the same observation and hence the same feature vector.
+    @Test(arguments: [(IncidentCategory.network, Severity.critical), (.security, .low), (.database, .high)])
+    func simulatorAndLiveAgentSeeTheSameFeatures(category: IncidentCategory, severity: Severity) throws {
+        let scenario = try ScenarioLoader.load(path: "\(repositoryRoot)/simulations/ddos-storm.yaml")
+        var simulation = try Simulation(scenario: scenario)
+        let index = 0 // the first security specialist
+        simulation.now = 1000
+        let slot = simulation.ledger.open(category, severity, at: 400, measured: true, depth: 0, seed: 9)
+        simulation.specialists[index].tasks = [slot, slot]
+        simulation.specialists[index].recentWinRate = 0.37
+        simulation.stormMeter.intensity = 2.5
+        let fromSimulator = simulation.observation(slot, index)
+
+        let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/security.yaml")
+        let config = SpecialistAgentConfig(
+            profile: profile, name: "security-1", policy: HonestETAPolicy(), key: try PreSharedKey(bytes: Array(repeating: 7, count: 32))
+        )
+        var cfp = WireCallForProposals()
+        cfp.category = category.name
+        cfp.severity = severity.name
+        cfp.ageS = 600
+        cfp.slaSlackS = simulation.ledger[slot].slaDeadline - 1000
+        let fromLive = try #require(
+            SpecialistAgent.observation(model: config.workModel, cfp: cfp, load: 2, recentWinRate: 0.37, stormIntensity: 2.5)
+        )
+        #expect(fromSimulator == fromLive)
+        #expect(fromSimulator.features == fromLive.features)
+        #expect(fromSimulator.kind == .security)
+        #expect(fromSimulator.stormIntensity == 2.5)
+    }
+
+    @Test func liveAgentRejectsAnUnknownCategory() throws {
+        let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/security.yaml")
+        let model = SpecialistWorkModel(kind: profile.kind, skills: profile.skills, capacity: 2, service: profile.service, failure: profile.failure)
+        var cfp = WireCallForProposals()
+        cfp.category = "plumbing"
+        cfp.severity = "high"
+        #expect(SpecialistAgent.observation(model: model, cfp: cfp, load: 0, recentWinRate: 0, stormIntensity: 1) == nil)
+    }
+
+    /// The draw is the model's: skill-scaled service, failure with rollback, and time scaling.
+    @Test func workDrawFollowsSkillFailureAndTimeScale() {
+        let service = ServiceTimeModel(base: PerCategory { _ in .deterministic(100) })
+        let model = SpecialistWorkModel(
+            kind: .network, skills: PerCategory { $0 == .network ? 1 : 0.5 }, capacity: 2, service: service,
+            failure: FailureModel(base: 0, slope: 2), rollbackFactor: 0.5, timeScale: 0.1
+        )
+        var random = SeededGenerator(seed: 3)
+        let home = model.draw(.network, .medium, random: &random)
+        #expect(home == WorkDraw(service: 10, duration: 10, outcome: .done))
+        // Skill 0.5: twice as long, and failure probability min(2 × 0.5, 1) = 1, so it always
+        // fails and rolls back for half the service time more.
+        let away = model.draw(.security, .medium, random: &random)
+        #expect(away == WorkDraw(service: 20, duration: 30, outcome: .failure))
+        #expect(model.expectedService[SpecialistWorkModel.index(.security, .medium)] == 10)
+    }
+
+    @Test func stormMeterMeasuresTheRateOverItsWindow() {
+        var meter = StormIntensityMeter(nominalRate: 0.5)
+        for k in 1...StormIntensityMeter.window { meter.noteArrival(at: Double(k)) }
+        // 32 arrivals in 32 s is 1/s against a nominal 0.5/s.
+        #expect(meter.intensity == 2)
+        var idle = StormIntensityMeter(nominalRate: 0)
+        for k in 1...100 { idle.noteArrival(at: Double(k)) }
+        #expect(idle.intensity == 1)
+    }
+
+    @Test func featureVectorHasItsDeclaredLengthAndNames() {
+        let observation = Observation(category: .database, severity: .low, age: 30, slackToSLA: -60, skill: 0.4, expectedService: 600, load: 1, capacity: 2, kind: .database)
+        let features = observation.features
+        #expect(features.count == Observation.featureCount)
+        #expect(Observation.featureNames.count == Observation.featureCount)
+        #expect(features[3] == 1 && features[4 + 3] == 1 && features[8 + 3] == 1)
+        #expect(features[13] < 0) // breached SLA shows as negative slack
+        #expect(features.allSatisfy { $0.isFinite })
+    }
+}
