@@ -25,6 +25,8 @@ let package = Package(
         // C edges: module maps over Debian's libuv1-dev and libsqlite3-dev.
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Node's http-parser (Debian's libhttp-parser-dev, which ships no pkg-config file).
+        .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
 
         // The pure core: domain, contract-net engine, award rules, backlog, policies, fairness.
         .target(
@@ -55,6 +57,13 @@ let package = Package(
             ],
             swiftSettings: loopThreadModules
         ),
+        // HTTP/1.1 on the loop: the /v1 API, /metrics, /events (SSE) and the dashboard, against a
+        // backend protocol the coordinator implements.
+        .target(
+            name: "TenderHTTP",
+            dependencies: ["TenderCore", "TenderUV", "CHTTPParser"],
+            swiftSettings: loopThreadModules
+        ),
         // Offline incident-storm simulator: virtual clock, storm models, simulated specialists,
         // metrics and reports, driving the same engine.
         .target(
@@ -65,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "tender",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderSim", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderSim", "TenderService", "TenderUV", "TenderWire", "TenderHTTP", "CLibUV", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -78,6 +87,7 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
         .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
+        .testTarget(name: "TenderHTTPTests", dependencies: ["TenderHTTP", "TenderUV", "TenderCore"], swiftSettings: loopThreadModules),
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.
