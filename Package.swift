@@ -25,6 +25,8 @@ let package = Package(
         // C edges: module maps over Debian's libuv1-dev and libsqlite3-dev.
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Node's http-parser (Debian's libhttp-parser-dev, which ships no pkg-config file).
+        .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
 
         // The pure core: domain, contract-net engine, award rules, backlog, policies, fairness.
         .target(
@@ -63,6 +65,13 @@ let package = Package(
             ],
             swiftSettings: loopThreadModules
         ),
+        // HTTP/1.1 on the loop: the /v1 API, /metrics, /events (SSE) and the dashboard, against a
+        // backend protocol the coordinator implements.
+        .target(
+            name: "TenderHTTP",
+            dependencies: ["TenderCore", "TenderUV", "CHTTPParser"],
+            swiftSettings: loopThreadModules
+        ),
         // Offline incident-storm simulator: virtual clock, storm models, simulated specialists,
         // metrics and reports, driving the same engine.
         .target(
@@ -77,7 +86,7 @@ let package = Package(
             name: "tender",
             dependencies: [
                 "TenderCore", "TenderConfig", "TenderSim", "TenderLearning", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
-                "TenderStore", "TenderExecutor",
+                "TenderStore", "TenderExecutor", "TenderHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,6 +109,7 @@ let package = Package(
             dependencies: ["TenderExecutor", "TenderStore", "TenderCore", "TenderConfig", "TenderUV"],
             swiftSettings: loopThreadModules
         ),
+        .testTarget(name: "TenderHTTPTests", dependencies: ["TenderHTTP", "TenderUV", "TenderCore"], swiftSettings: loopThreadModules),
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.
