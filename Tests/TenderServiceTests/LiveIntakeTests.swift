@@ -14,6 +14,8 @@ import Testing
         #expect(rejected.count == 2)
         #expect(rejected.contains { ($0["error"] as? String)?.hasPrefix("category:") == true })
         #expect(rejected.allSatisfy { $0["retry"] as? Bool == false })
+        // One reply per line, in line order, each with its line number.
+        #expect(replies().map { $0["line"] as? Int } == [1, 2, 3, 4, 5])
         coordinator.signal(SIGTERM)
         #expect(coordinator.waitForExit() != nil)
     }

@@ -162,24 +162,15 @@ public final class Coordinator {
     /// The one intake path: every source (JSON-lines TCP, stdin, the storm feeder, HTTP later)
     /// submits here, and gets exactly one reply per incident.
     public func submit(_ submission: IncidentSubmission, reply: @escaping (IntakeReply) -> Void) {
-        guard !draining else {
-            reply(.rejected("shutting down", reference: submission.reference, retryable: true))
-            return
-        }
-        // Every intake path is bounded here, not only the JSON-lines parser: an incident that
+        // Every intake path is decided here, not only the JSON-lines parser: an incident that
         // does not fit its CFP would cost every invited specialist its connection.
-        if let violation = config.incidentLimits.violation(in: submission) {
-            reply(.rejected(violation.description, reference: submission.reference, retryable: false))
-            return
-        }
-        // Full (memory stays bounded), or past the admission limit: rounds beyond what the loop
-        // and the pool answer within the latency target would miss their reply window, fail and
-        // be retried, adding load. Either way the sender is told to retry.
-        let full = openIncidents >= config.maxOpenIncidents
-        guard !full, admission.admits(inFlight: openIncidents) else {
-            stats.rejectedOverloaded += 1
-            if !full { stats.rejectedByAdmission += 1 }
-            reply(.rejected("overloaded", reference: submission.reference, retryable: true))
+        let gate = IntakeGate(limits: config.incidentLimits, maxOpenIncidents: config.maxOpenIncidents)
+        if case .refuse(let refusal, let overloaded) = gate.decide(submission, draining: draining, open: openIncidents, admission: admission) {
+            if let overloaded {
+                stats.rejectedOverloaded += 1
+                if overloaded == .admissionLimit { stats.rejectedByAdmission += 1 }
+            }
+            reply(refusal)
             return
         }
         let id = IncidentID(nextIncident)

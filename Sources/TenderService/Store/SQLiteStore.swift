@@ -61,8 +61,6 @@ public final class SQLiteStore: IncidentStore {
         writer.start()
     }
 
-    public var pendingWrites: Int { waiting.count }
-
     public func record(_ incident: Incident, reference: String?, durable: @escaping (Result<RecordOutcome, StoreError>) -> Void) {
         let json: String
         do {
