@@ -134,13 +134,15 @@ struct Train: ParsableCommand {
         if json {
             try JSONOutput.print(checkpoint.evaluation.map {
                 ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
-                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate)]
+                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
+                 "open_share": String($0.openShare)]
             })
         } else {
             print("wrote \(out) (\(trainer.decisionsSeen) decisions, \(String(format: "%.0f", trainingSeconds)) s), curves \(base).curves.csv/.html")
             for row in checkpoint.evaluation {
-                print(String(format: "  %-34@ TTR %8.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%",
-                             row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate))
+                print(String(format: "  %-34@ TTR %8.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%",
+                             row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
+                             100 * row.openShare))
             }
         }
     }

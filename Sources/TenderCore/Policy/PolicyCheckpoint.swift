@@ -58,7 +58,7 @@ public struct PolicyCheckpoint: Codable, Sendable {
         public var seed: UInt64
         public var steps: Int
         public var wallSeconds: Double
-        /// Scenario names with the SHA-256-free FNV-1a hash of their generated definition.
+        /// Scenario names with the FNV-1a 64 hash of their generated definition.
         public var scenarios: [String: String]
         public init(command: String, seed: UInt64, steps: Int, wallSeconds: Double, scenarios: [String: String]) {
             self.command = command
@@ -77,7 +77,14 @@ public struct PolicyCheckpoint: Codable, Sendable {
         public var meanTTRConfidence95: Double
         public var escalatedShare: Double
         public var criticalBreachRate: Double
-        public init(storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double, criticalBreachRate: Double) {
+        /// Share of incidents still open when the storm ended (not in the mean TTR, which is
+        /// over resolved incidents: a policy that defers work lowers it by leaving work open).
+        public var openShare: Double
+        public init(
+            storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double,
+            criticalBreachRate: Double, openShare: Double
+        ) {
+            self.openShare = openShare
             self.storms = storms
             self.allocator = allocator
             self.meanTTR = meanTTR

@@ -42,7 +42,7 @@ public enum BiddingEvaluation {
         var done = 0.0
         for contender in contenders {
             var ttrs: [Double] = []
-            var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0
+            var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0, open = 0
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
                 var options = SimulationOptions(allocator: contender.allocator)
@@ -53,6 +53,7 @@ public enum BiddingEvaluation {
                 let summary = try Simulation(scenario: scenario, options: options).run().summary
                 if summary.meanTTRSeconds.isFinite { ttrs.append(summary.meanTTRSeconds) }
                 escalated += summary.escalated
+                open += summary.open
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
@@ -65,7 +66,8 @@ public enum BiddingEvaluation {
                 storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean,
                 meanTTRConfidence95: 1.96 * (variance / Double(max(ttrs.count, 1))).squareRoot(),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
-                criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1))
+                criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
+                openShare: Double(open) / Double(max(incidents, 1))
             ))
         }
         return rows

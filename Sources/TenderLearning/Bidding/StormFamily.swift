@@ -32,8 +32,6 @@ public struct StormFamily: Sendable {
         func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + random.nextIndex(below: range.count) }
         let holdout = kind == .holdout
         var groups: [SpecialistGroup] = []
-        var slots = 0.0
-        var meanService = 0.0
         for profile in profiles {
             // Hold-out rotas are thinner (1) or larger (5–6) than any seen in training (2–4).
             let count = holdout ? (random.nextUnit() < 0.5 ? 1 : pick(5...6)) : pick(1...4)
@@ -45,19 +43,24 @@ public struct StormFamily: Sendable {
                 group.crash = CrashModel(meanTimeBetween: uniform(holdout ? 3600...14400 : 7200...43200), downtime: uniform(600...3600))
             }
             groups.append(group)
-            slots += Double(count * profile.capacity)
-            meanService += profile.service.mean(for: profile.kind.homeCategory, .medium) / Double(profiles.count)
         }
-        // Offered load ρ: the pool's slots over the home-category service time.
-        let load = uniform(holdout ? 0.6...1.6 : 0.3...1.2)
-        let totalRate = load * slots / meanService
-        let weights = (0..<4).map { _ in uniform(0.2...1) }
-        let weightSum = weights.reduce(0, +)
+        // Offered load ρ per category: arrivals at ρ times what the capable members could serve
+        // if they did nothing else (skill-scaled), times a random share, so no category is
+        // drowned only because its rota is thin.
+        let load = uniform(holdout ? 0.4...1.3 : 0.3...1.1)
         let severityShare: [(Severity, Double)] = [(.critical, 0.1), (.high, 0.25), (.medium, 0.4), (.low, 0.25)]
         var arrivals: [ArrivalStream] = []
-        for (category, weight) in zip(IncidentCategory.allCases, weights) {
+        var totalRate = 0.0
+        for category in IncidentCategory.allCases {
+            var serviceRate = 0.0
+            for group in groups where group.skills[category] >= 0.1 {
+                serviceRate += Double(group.count * group.capacity) * group.skills[category] / group.service.mean(for: category, .medium)
+            }
+            // Shared capacity: each category may use about a quarter of the pool's work.
+            let rate = load * serviceRate * uniform(0.15...0.35)
+            totalRate += rate
             for (severity, share) in severityShare {
-                arrivals.append(ArrivalStream(category: category, severity: severity, rate: totalRate * weight / weightSum * share))
+                arrivals.append(ArrivalStream(category: category, severity: severity, rate: rate * share))
             }
         }
         let bursts = pick(0...(holdout ? 3 : 2))
@@ -70,12 +73,12 @@ public struct StormFamily: Sendable {
             ))
         }
         var cascades: [CascadeRule] = []
-        for _ in 0..<pick(0...3) {
+        for _ in 0..<pick(0...(holdout ? 3 : 2)) {
             let trigger = IncidentCategory.allCases[random.nextIndex(below: 4)]
             let follow = IncidentCategory.allCases[random.nextIndex(below: 4)]
             cascades.append(CascadeRule(
-                trigger: trigger, triggerSeverity: .critical, follow: follow, followSeverity: random.nextUnit() < 0.3 ? .critical : .high,
-                probability: uniform(0.1...0.6), delay: .exponential(mean: uniform(60...600))
+                trigger: trigger, triggerSeverity: .critical, follow: follow, followSeverity: random.nextUnit() < 0.15 ? .critical : .high,
+                probability: uniform(0.05...0.3), delay: .exponential(mean: uniform(60...600))
             ))
         }
         let hours = holdout ? uniform(12...36) : uniform(4...10)
