@@ -68,6 +68,10 @@ extension Simulation {
     mutating func concluded(_ incident: IncidentID, _ conclusion: Conclusion) {
         guard let slot = ledger.find(incident) else { return }
         let state = ledger[slot]
+        options.observer?.concluded(
+            incident, conclusion, category: state.category, severity: state.severity, arrivedAt: state.arrivedAt,
+            slaDeadline: state.slaDeadline, at: now
+        )
         if state.measured {
             switch conclusion {
             case .resolved: metrics.recordResolution(arrivedAt: state.arrivedAt, deadline: state.slaDeadline, now: now)

@@ -55,7 +55,8 @@ extension Simulation {
             skill: skillTable[index &* 4 &+ category.rawValue],
             expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
             load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
-            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity
+            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity,
+            incident: ledger[slot].id.rawValue
         )
     }
 

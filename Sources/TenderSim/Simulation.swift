@@ -95,16 +95,20 @@ public struct Simulation {
         if allocatorName == "contract-net" {
             let name = options.policy ?? scenario.policy
             let chosen: any BiddingPolicy
-            do {
-                chosen = try PolicyLoader.resolve(name)
-            } catch {
-                throw SimulationError("bidding policy `\(name)`: " + ConfigValidator.messages(error).joined(separator: "; "))
+            if let given = options.biddingPolicy {
+                chosen = given
+            } else {
+                do {
+                    chosen = try PolicyLoader.resolve(name)
+                } catch {
+                    throw SimulationError("bidding policy `\(name)`: " + ConfigValidator.messages(error).joined(separator: "; "))
+                }
             }
             policy = chosen
             honestPolicy = chosen as? HonestETAPolicy
             sheddingPolicy = chosen as? LoadSheddingPolicy
             answersCFPs = true
-            policyName = PolicyLoader.label(name)
+            policyName = options.biddingPolicy?.name ?? PolicyLoader.label(name)
             mode = .contractNet(LowestCompletionTime())
         } else {
             guard let allocator = AllocatorNames.makeDirect(allocatorName, seed: allocatorSeed) else {

@@ -1,3 +1,5 @@
+import TenderCore
+
 /// How to run a scenario, beyond what the scenario file says.
 public struct SimulationOptions: Sendable {
     /// Override the scenario's allocator (`contract-net` or a baseline name).
@@ -12,12 +14,22 @@ public struct SimulationOptions: Sendable {
     /// deadlines when every invitee answers within the window, and commitment deadlines of tasks
     /// known to finish before them. The engine ignores stale timers anyway; this only saves work.
     public var skipStaleTimers = true
+    /// A bidding policy instance to use instead of one named by `policy` (training records its
+    /// decisions this way, through the real simulator and engine).
+    public var biddingPolicy: (any BiddingPolicy)?
+    /// Told of every incident's conclusion (training credits rewards to decisions this way).
+    public var observer: (any SimulationObserver)?
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator
         self.policy = policy
         self.seed = seed
     }
+}
+
+/// Watches a simulation's incidents conclude. Called on the simulation's thread, in order.
+public protocol SimulationObserver: AnyObject, Sendable {
+    func concluded(_ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity, arrivedAt: Double, slaDeadline: Double, at now: Double)
 }
 
 /// Why a scenario cannot be simulated as asked.

@@ -17,6 +17,7 @@ struct Tender: ParsableCommand {
             Simulate.self,
             Compare.self,
             Bench.self,
+            Train.self,
             CoordinatorCommand.self,
             SpecialistCommand.self,
             SubmitCommand.self,

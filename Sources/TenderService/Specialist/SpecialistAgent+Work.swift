@@ -16,7 +16,7 @@ extension SpecialistAgent {
         guard let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else { return nil }
         return model.observation(
             category, severity, age: cfp.ageS, slackToSLA: cfp.slaSlackS, load: load,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity, incident: cfp.ref.incident
         )
     }
 
