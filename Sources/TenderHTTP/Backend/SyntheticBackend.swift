@@ -38,6 +38,7 @@ public final class SyntheticBackend: APIBackend {
     private var heldAcknowledgements: [() -> Void] = []
     private var random: SeededGenerator
     private var nextID: UInt64 = 1
+    private var auctionSerial = 0
     /// The wall clock in Unix seconds; injected so tests are deterministic.
     public var now: () -> Double
     /// Every approval decision recorded, in order (what a test checks after a click).
@@ -159,7 +160,8 @@ public final class SyntheticBackend: APIBackend {
     /// some wait for approval). Deterministic for a seed.
     public func advance(auctions count: Int) {
         let categories = IncidentCategory.allCases
-        for step in 0..<count {
+        for _ in 0..<count {
+            finishRunningExecutions()
             let queued = incidentsByID.values.filter { $0.incident.state == .queued }.map(\.incident.id).sorted()
             let id: UInt64
             if let first = queued.first {
@@ -174,7 +176,8 @@ public final class SyntheticBackend: APIBackend {
                 id = generatedID
             }
             guard id != 0 else { return }
-            auction(id, sequence: step)
+            auctionSerial += 1
+            auction(id, sequence: auctionSerial)
         }
     }
 
@@ -243,6 +246,22 @@ public final class SyntheticBackend: APIBackend {
     }
 
     private func format(_ value: Double) -> String { String(Double(Int(value * 10)) / 10) }
+
+    /// Executions running for more than three auctions finish, freeing their specialist's slot.
+    private func finishRunningExecutions() {
+        for index in executions.indices where executions[index].state == .running && executions.count - index > 3 {
+            executions[index].state = .succeeded
+            for step in executions[index].steps.indices where executions[index].steps[step].state == .running {
+                executions[index].steps[step].state = .succeeded
+            }
+            let id = executions[index].incidentId
+            if let specialist = specialistsTable.firstIndex(where: { $0.info.name == executions[index].specialist }) {
+                specialistsTable[specialist].load -= 1
+            }
+            incidentsByID[id]?.incident.state = .resolved
+            incidentsByID[id]?.events.append(TimelineEvent(at: now(), kind: "resolved", specialist: executions[index].specialist, detail: "all steps succeeded"))
+        }
+    }
 
     private func nextIndex(_ bound: Int) -> Int { random.nextIndex(below: bound) }
     private func unit() -> Double { random.nextUnit() }
