@@ -74,7 +74,8 @@ final class HTTPRequestParser {
 
     private func refuse(_ status: HTTPStatus, _ reason: String) -> Int32 {
         pendingFailure = (status, reason)
-        return 1
+        // -1, not 1: from on_headers_complete, 1 and 2 mean "no body" and "upgrade", not errors.
+        return -1
     }
 
     fileprivate func messageBegin() -> Int32 {
