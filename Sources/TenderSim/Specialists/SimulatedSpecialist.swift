@@ -61,6 +61,13 @@ struct SimulatedSpecialist {
 
     /// How one attempt at a task goes, drawn from the incident's own random stream so that the
     /// same incident is equally hard whichever allocator sends it here (common random numbers).
+    /// The one model of a simulated attempt: the specialist works for a service time drawn from
+    /// its profile and reports its plan, which the executor applies. With the profile's failure
+    /// probability a step fails and is rolled back, which takes `rollbackFactor` × the service
+    /// time with the specialist still on the task (it supervises the undo), so the report comes
+    /// that much later and the execution outcome (`rolled back`) follows it. Freeing the
+    /// specialist before the undo was tried: on database-cascade it sent retries to weak
+    /// specialists and the backlog grew without bound.
     /// Static, over one entry of the specialist's tables (`service`, `failureProbability`,
     /// `rollbackFactor`), so the simulator can draw without copying the specialist.
     @inline(__always)
@@ -69,15 +76,19 @@ struct SimulatedSpecialist {
     ) -> TaskPlan {
         let service = service.sample(&random)
         let fails = random.nextUnit() < failureProbability
-        // A failure is found at the end of the work and then rolled back before it is reported.
-        return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, outcome: fails ? .failure : .done)
+        return TaskPlan(service: service, duration: fails ? service * (1 + rollbackFactor) : service, applied: !fails, rollback: 0)
     }
 }
 
-/// One attempt's course: how long the work itself takes, how long until the report (with any
-/// rollback), and what is reported.
+/// One attempt's course: how long the specialist works until it reports its plan (undo
+/// included), and how the plan's execution ends.
 struct TaskPlan {
     var service: Double
+    /// Award to the plan's report (inform-result).
     var duration: Double
-    var outcome: OutcomeKind
+    var applied: Bool
+    /// Seconds from the report to the executor's outcome (the undo is inside `duration`).
+    var rollback: Double
+    /// Seconds from the report to the execution's outcome.
+    var execution: Double { rollback }
 }
