@@ -83,6 +83,10 @@ public struct Simulation {
         // no time to resolve, so escalating the slowest would flatter whichever allocator made
         // them slow. Every other escalation rule applies as in production.
         config.slaRiskFraction = nil
+        // A plan counts once executed: the specialist reports it, the executor applies it or
+        // rolls it back (`SimulatedSpecialist.plan`), and the engine re-auctions a rollback.
+        config.executesPlans = true
+        config.excludesFailedSpecialists = false
         // Direct allocations carry no ETA; give them the commitment an honest bid from the
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)

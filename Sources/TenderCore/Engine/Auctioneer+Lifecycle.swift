@@ -66,6 +66,7 @@ extension Auctioneer {
     }
 
     private mutating func exclude(_ specialist: SpecialistID, at slot: Int) {
+        guard config.excludesFailedSpecialists else { return }
         if !records[slot].excluded.contains(specialist) { records[slot].excluded.append(specialist) }
     }
 
