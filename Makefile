@@ -15,8 +15,12 @@ RELEASE := .build/release/tender
 run: deps release
 	$(RELEASE) up
 
-# The suite runs optimised: the queueing-theory tests simulate millions of incidents.
-TEST_FLAGS := -c release -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
+# The suite runs optimised: the queueing-theory tests simulate millions of incidents. It builds
+# in its own scratch path: `-enable-testing` changes every module's flags, so sharing
+# .build/release with `make run` would make each rebuild everything the other built. The CLI
+# and live tests run the `tender` built beside the test runner (.build/test/release/tender).
+TEST_SCRATCH := .build/test
+TEST_FLAGS := -c release --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
 
 test: deps
 	swift build --build-tests $(TEST_FLAGS)
