@@ -17,7 +17,7 @@ struct Demo: ParsableCommand {
     @Option(help: "How many incidents in the burst.")
     var incidents = 10
 
-    @Option(help: "Bidding policy: \(HeuristicPolicies.names.joined(separator: ", ")).")
+    @Option(help: "Bidding policy: \(HeuristicPolicies.names.joined(separator: ", ")), or a policy in policies/ (e.g. ppo-default).")
     var policy = "honest"
 
     @Option(help: "Random seed; the same seed replays the same demo.")
@@ -25,8 +25,9 @@ struct Demo: ParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(incidents) else { throw ValidationError("--incidents must be from 1 to 1000") }
-        guard HeuristicPolicies.named(policy) != nil else {
-            throw ValidationError("unknown --policy `\(policy)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", "))")
+        // A heuristic, a policy file, or a trained checkpoint in policies/ (`ppo-default`).
+        guard (try? PolicyLoader.resolve(policy)) != nil else {
+            throw ValidationError("unknown --policy `\(policy)`, expected one of: \(HeuristicPolicies.names.joined(separator: ", ")) or a file in policies/")
         }
     }
 
