@@ -27,6 +27,7 @@ extension Simulation {
         while index < actions.count {
             let action = actions[index]
             index += 1
+            options.observer?.engineAction(action, at: now)
             switch action {
             case .sendCFP(let ref, let to, _):
                 send(.toSpecialist(.cfp(ref, to)))

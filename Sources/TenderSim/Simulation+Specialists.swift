@@ -36,6 +36,7 @@ extension Simulation {
         } else {
             decision = policy!.decide(observation)
         }
+        options.observer?.answered(ref, by: id, decision, at: now)
         switch decision {
         case .bid(let bid): send(.toEngine(.proposal(ref, id, bid)))
         case .refuse(let reason): send(.toEngine(.refusal(ref, id, reason)))

@@ -27,9 +27,17 @@ public struct SimulationOptions: Sendable {
     }
 }
 
-/// Watches a simulation's incidents conclude. Called on the simulation's thread, in order.
+/// Watches a simulation: incidents concluding, specialists answering calls, and every engine
+/// action (the demo's transcript). Called on the simulation's thread, in order.
 public protocol SimulationObserver: AnyObject, Sendable {
     func concluded(_ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity, arrivedAt: Double, slaDeadline: Double, at now: Double)
+    func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double)
+    func engineAction(_ action: EngineAction, at now: Double)
+}
+
+extension SimulationObserver {
+    public func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double) {}
+    public func engineAction(_ action: EngineAction, at now: Double) {}
 }
 
 /// Why a scenario cannot be simulated as asked.

@@ -36,6 +36,9 @@ struct Train: ParsableCommand {
     @Option(help: "Held-out storms to evaluate on after training (bidding; 0 skips).")
     var evalStorms = 8
 
+    @Option(help: "Only evaluate this checkpoint on the held-out storms and write the results into it (no training).")
+    var evaluate: String?
+
     @Option(help: "Decisions per PPO update (bidding).")
     var decisionsPerUpdate = 4096
 
@@ -57,7 +60,47 @@ struct Train: ParsableCommand {
     }
 
     func run() throws {
+        if let evaluate { return try reevaluate(evaluate) }
         env == "cartpole" ? try runCartPole() : try runBidding()
+    }
+
+    private func reevaluate(_ path: String) throws {
+        var checkpoint = try PolicyCheckpoint.load(path: path)
+        let profiles = try StormFamily.loadProfiles(directory: specialists)
+        checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms)
+        try checkpoint.write(path: path)
+        try report(checkpoint, wrote: "re-evaluated \(path)")
+    }
+
+    /// The checkpoint against every heuristic and allocator on the held-out family.
+    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws -> [PolicyCheckpoint.EvaluationRow] {
+        let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
+        var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(checkpoint.name)", policy: learned)]
+        for heuristic in HeuristicPolicies.names {
+            contenders.append(.init(label: "contract-net/\(heuristic)", policy: HeuristicPolicies.named(heuristic)))
+        }
+        for allocator in AllocatorNames.all where allocator != "contract-net" { contenders.append(.init(label: allocator, allocator: allocator)) }
+        let bar = ProgressBar("evaluating on held-out storms", total: 1)
+        defer { bar.finish() }
+        let seeds = (0..<UInt64(storms)).map { 10_000 + $0 }
+        return try BiddingEvaluation.run(family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders) { bar.update($0) }
+    }
+
+    private func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
+        if json {
+            try JSONOutput.print(checkpoint.evaluation.map {
+                ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
+                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
+                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan"]
+            })
+            return
+        }
+        print(wrote)
+        for row in checkpoint.evaluation {
+            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                         row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
+                         100 * row.openShare, row.jainIndex ?? .nan))
+        }
     }
 
     private func runCartPole() throws {
@@ -116,35 +159,9 @@ struct Train: ParsableCommand {
         let trainingSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let name = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
         var checkpoint = trainer.checkpoint(name: name, command: CommandLine.arguments.joined(separator: " "), wallSeconds: trainingSeconds, evaluation: [])
-        if evalStorms > 0 {
-            let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
-            var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(name)", policy: learned)]
-            for heuristic in HeuristicPolicies.names {
-                contenders.append(.init(label: "contract-net/\(heuristic)", policy: HeuristicPolicies.named(heuristic)))
-            }
-            for allocator in AllocatorNames.all where allocator != "contract-net" { contenders.append(.init(label: allocator, allocator: allocator)) }
-            let evalBar = ProgressBar("evaluating on held-out storms", total: 1)
-            let seeds = (0..<UInt64(evalStorms)).map { 10_000 + $0 }
-            checkpoint.evaluation = try BiddingEvaluation.run(
-                family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders
-            ) { evalBar.update($0) }
-            evalBar.finish()
-        }
+        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
         try checkpoint.write(path: out)
-        if json {
-            try JSONOutput.print(checkpoint.evaluation.map {
-                ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
-                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
-                 "open_share": String($0.openShare)]
-            })
-        } else {
-            print("wrote \(out) (\(trainer.decisionsSeen) decisions, \(String(format: "%.0f", trainingSeconds)) s), curves \(base).curves.csv/.html")
-            for row in checkpoint.evaluation {
-                print(String(format: "  %-34@ TTR %8.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%",
-                             row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
-                             100 * row.openShare))
-            }
-        }
+        try report(checkpoint, wrote: "wrote \(out) (\(trainer.decisionsSeen) decisions, \(String(format: "%.0f", trainingSeconds)) s), curves \(base).curves.csv/.html")
     }
 }
 

@@ -49,7 +49,11 @@ import TenderSim
         _ = try trainer.iterate()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tender-ckpt-\(UInt32.random(in: 0...UInt32.max)).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try trainer.checkpoint(name: "t", command: "test", wallSeconds: 1, evaluation: []).write(path: path)
+        let row = PolicyCheckpoint.EvaluationRow(
+            storms: "holdout ×1", allocator: "contract-net/t", meanTTR: 1, meanTTRConfidence95: 0.5, escalatedShare: 0, criticalBreachRate: 0.1, openShare: 0
+        )
+        try trainer.checkpoint(name: "t", command: "test", wallSeconds: 1, evaluation: [row]).write(path: path)
+        #expect(try PolicyCheckpoint.load(path: path).evaluation == [row])
         let served = try LearnedBiddingPolicy(checkpoint: PolicyCheckpoint.load(path: path))
         let loaded = try PolicyLoader.load(path: path)
         #expect(loaded.name == "t")

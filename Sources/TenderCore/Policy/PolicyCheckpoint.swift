@@ -80,11 +80,22 @@ public struct PolicyCheckpoint: Codable, Sendable {
         /// Share of incidents still open when the storm ended (not in the mean TTR, which is
         /// over resolved incidents: a policy that defers work lowers it by leaving work open).
         public var openShare: Double
+        /// Mean capability-normalised Jain index of work across the storms (nil in old rows).
+        public var jainIndex: Double?
+
+        // Spelled so the snake-case coders map `mean_ttr` both ways (`meanTTR` would not).
+        enum CodingKeys: String, CodingKey {
+            case storms, allocator, escalatedShare, criticalBreachRate, openShare, jainIndex
+            case meanTTR = "meanTtr"
+            case meanTTRConfidence95 = "meanTtrConfidence95"
+        }
+
         public init(
             storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double,
-            criticalBreachRate: Double, openShare: Double
+            criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil
         ) {
             self.openShare = openShare
+            self.jainIndex = jainIndex
             self.storms = storms
             self.allocator = allocator
             self.meanTTR = meanTTR

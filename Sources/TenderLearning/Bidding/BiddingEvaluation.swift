@@ -43,6 +43,7 @@ public enum BiddingEvaluation {
         for contender in contenders {
             var ttrs: [Double] = []
             var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0, open = 0
+            var jains: [Double] = []
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
                 var options = SimulationOptions(allocator: contender.allocator)
@@ -54,6 +55,7 @@ public enum BiddingEvaluation {
                 if summary.meanTTRSeconds.isFinite { ttrs.append(summary.meanTTRSeconds) }
                 escalated += summary.escalated
                 open += summary.open
+                if summary.jainIndex.isFinite { jains.append(summary.jainIndex) }
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
@@ -67,7 +69,8 @@ public enum BiddingEvaluation {
                 meanTTRConfidence95: 1.96 * (variance / Double(max(ttrs.count, 1))).squareRoot(),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
                 criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
-                openShare: Double(open) / Double(max(incidents, 1))
+                openShare: Double(open) / Double(max(incidents, 1)),
+                jainIndex: jains.isEmpty ? nil : jains.reduce(0, +) / Double(jains.count)
             ))
         }
         return rows
