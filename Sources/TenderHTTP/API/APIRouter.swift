@@ -16,6 +16,7 @@ public final class APIRouter: HTTPHandler {
     let assets: DashboardAssets
     let metrics: MetricsRegistry
     private var requestCounters: [String: Counter] = [:]
+    private var fairnessCache: (snapshot: AllocationSnapshot, response: HTTPResponse)?
     /// Incidents one POST may carry.
     public var maxBatch = 1000
 
@@ -95,7 +96,7 @@ public final class APIRouter: HTTPHandler {
         case ("/v1/incidents", _): done(listIncidents(request))
         case ("/v1/incidents/{id}", _): done(timeline(request))
         case ("/v1/specialists", _): done(APIJSON.response(.ok, ["specialists": backend.specialists()]))
-        case ("/v1/fairness", _): done(APIJSON.response(.ok, FairnessReport(backend.allocation())))
+        case ("/v1/fairness", _): done(fairnessResponse())
         case ("/v1/history", _): done(APIJSON.response(.ok, ["samples": history.samples]))
         case ("/v1/auctions", _):
             switch limit(request, default: 20, max: 200) {
@@ -110,6 +111,16 @@ public final class APIRouter: HTTPHandler {
         case ("/v1/approvals", _): done(APIJSON.response(.ok, ["approvals": backend.approvals()]))
         default: decide(route, request, done)
         }
+    }
+
+    /// The report is recomputed and re-encoded only when the award counts changed: dashboards
+    /// poll it, and between two awards every poll would encode the same bytes.
+    private func fairnessResponse() -> HTTPResponse {
+        let snapshot = backend.allocation()
+        if let cached = fairnessCache, cached.snapshot == snapshot { return cached.response }
+        let response = APIJSON.response(.ok, FairnessReport(snapshot))
+        fairnessCache = (snapshot, response)
+        return response
     }
 
     private func finish(_ route: Route, _ response: HTTPResponse, _ responder: HTTPResponder) {

@@ -39,6 +39,8 @@ public final class SyntheticBackend: APIBackend {
     private var random: SeededGenerator
     private var nextID: UInt64 = 1
     private var auctionSerial = 0
+    /// Incidents resolved, failed or escalated (so admission need not scan every incident).
+    private var closedCount = 0
     /// The wall clock in Unix seconds; injected so tests are deterministic.
     public var now: () -> Double
     /// Every approval decision recorded, in order (what a test checks after a click).
@@ -60,7 +62,7 @@ public final class SyntheticBackend: APIBackend {
     // MARK: Writes
 
     public func submit(_ drafts: [IncidentDraft], completion: @escaping (SubmitOutcome) -> Void) {
-        let open = incidentsByID.values.lazy.filter { ![.resolved, .failed, .escalated, .cancelled].contains($0.incident.state) }.count
+        let open = order.count - closedCount
         guard open + drafts.count <= admissionLimit else {
             completion(.overloaded(retryAfterSeconds: 2, reason: "\(open) incidents open; the admission limit is \(admissionLimit)"))
             return
@@ -209,6 +211,7 @@ public final class SyntheticBackend: APIBackend {
         timeline.events.append(TimelineEvent(at: time, kind: "announced", detail: "call for proposals to \(bids.count) specialists"))
         guard let winner, let index = specialistsTable.firstIndex(where: { $0.info.name == winner }) else {
             timeline.incident.state = .escalated
+            closedCount += 1
             timeline.events.append(TimelineEvent(at: time, kind: "escalated", detail: reason))
             incidentsByID[id] = timeline
             return
@@ -225,6 +228,7 @@ public final class SyntheticBackend: APIBackend {
             steps.append(ExecutionStep(name: "verify", state: .failed))
             state = .rolledBack
             timeline.incident.state = .failed
+            closedCount += 1
             timeline.events.append(TimelineEvent(at: time, kind: "rolled_back", specialist: winner, detail: "verify failed; \(steps[1].name) undone"))
         case 5:
             steps[1].state = .pending
@@ -239,6 +243,7 @@ public final class SyntheticBackend: APIBackend {
             specialistsTable[index].load += 1
         default:
             timeline.incident.state = .resolved
+            closedCount += 1
             timeline.events.append(TimelineEvent(at: time, kind: "resolved", specialist: winner, detail: "all steps succeeded"))
         }
         executions.append(ExecutionSummary(incidentId: id, specialist: winner, state: state, startedAt: time, steps: steps))
@@ -259,6 +264,7 @@ public final class SyntheticBackend: APIBackend {
                 specialistsTable[specialist].load -= 1
             }
             incidentsByID[id]?.incident.state = .resolved
+            closedCount += 1
             incidentsByID[id]?.events.append(TimelineEvent(at: now(), kind: "resolved", specialist: executions[index].specialist, detail: "all steps succeeded"))
         }
     }
