@@ -47,7 +47,7 @@ extension Simulation {
                 if let slot = ledger.find(incident), ledger[slot].measured { metrics.retries += 1 }
             case .concluded(let incident, let conclusion):
                 concluded(incident, conclusion)
-            case .backlogged, .ignored, .duplicateIncident:
+            case .backlogged, .ignored, .duplicateIncident, .execute:
                 continue
             }
         }
@@ -95,7 +95,7 @@ extension Simulation {
             ledger[slot].remember(plan, by: lastWinner)
             let reportAt = now + latency + plan.duration + latency
             return reportAt < at
-        case .retry:
+        case .retry, .recheck, .availability, .slaRisk:
             return false
         }
     }

@@ -79,6 +79,10 @@ public struct Simulation {
         config.seed = master.next()
         let allocatorSeed = master.next()
         if let window = scenario.replyWindow { config.replyWindow = window }
+        // The simulator measures SLA breaches instead of paging on them: an escalated incident has
+        // no time to resolve, so escalating the slowest would flatter whichever allocator made
+        // them slow. Every other escalation rule applies as in production.
+        config.slaRiskFraction = nil
         // Direct allocations carry no ETA; give them the commitment an honest bid from the
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)

@@ -93,7 +93,7 @@ struct DemoDriver {
         case .concluded(let id, let conclusion):
             let line = DemoTranscript.conclusion(conclusion, profiles: profiles, at: now, since: stories[id]?.incident.createdAt ?? now)
             stories[id]?.lines.append(line)
-        case .sendReject, .sendCancel, .announced, .ignored, .duplicateIncident:
+        case .sendReject, .sendCancel, .announced, .ignored, .duplicateIncident, .execute:
             break
         }
     }

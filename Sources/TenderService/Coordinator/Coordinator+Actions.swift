@@ -32,6 +32,10 @@ extension Coordinator {
             // reopened from the backlog are not counted; they are waits for capacity.
             stats.reauctions += 1
             logger.info("re-auctioning after a setback", metadata: ["incident": "\(incident)", "attempt": "\(attempt)", "why": "\(why.name)"])
+        case .execute:
+            // Only emitted with `EngineConfig.executesPlans`, which the live coordinator does not
+            // set yet: its plans still resolve on arrival.
+            break
         case .concluded(let incident, let conclusion):
             conclude(incident, conclusion, at: instant)
         case .ignored(let ref, let from, let reason):

@@ -20,6 +20,8 @@ enum WireMapping {
         case .atCapacity: .atCapacity
         case .notCapable: .notCapable
         case .declined: .declined
+        // Until the wire has REFUSE_REASON_NOT_ACTIONABLE; specialists send `Failure`/`Refuse`.
+        case .notActionable: .declined
         }
     }
 
