@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "TenderService",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "TenderStore", "TenderExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.
-            dependencies: ["TenderService", "TenderWire", "TenderUV", "CSQLite", "tender"],
+            dependencies: ["TenderService", "TenderWire", "TenderUV", "TenderStore", "TenderExecutor", "TenderConfig", "CSQLite", "tender"],
             swiftSettings: loopThreadModules
         ),
         // Runs the built `tender` binary as a user would; depends on it so it is built first.

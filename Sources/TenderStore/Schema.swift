@@ -1,6 +1,6 @@
 /// Tender's schema, as migrations. Append new steps; never edit one that has shipped.
 public enum Schema {
-    public static let migrations: [Migration] = [incidents, systemOfRecord]
+    public static let migrations: [Migration] = [incidents, systemOfRecord, incidentReferences]
 
     /// The incidents table as the first store created it (`IF NOT EXISTS`), so an existing
     /// `tender.db` is adopted unchanged.
@@ -126,5 +126,16 @@ public enum Schema {
         CREATE INDEX audit_incident ON audit(incident);
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """)
+
+    /// Intake's idempotency keys (`ref`): a retried ref maps to the incident it created. A table
+    /// of its own, because stores written by the first SQLite store already carry a `ref` column
+    /// on `incidents` and SQLite cannot add a column only if it is missing; the coordinator
+    /// copies those old refs in when it opens such a store.
+    static let incidentReferences = Migration("0003_incident_references", """
+        CREATE TABLE incident_refs (
+            ref TEXT PRIMARY KEY,
+            incident INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """)
 }

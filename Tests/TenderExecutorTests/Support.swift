@@ -35,3 +35,6 @@ func absorbFloodPlan(ip: String = "203.0.113.9", rate: String = "100") -> Remedi
         .init(action: "blackhole_prefix", parameters: [.init(name: "ip", type: "ip", value: ip)], risk: "high", undo: "withdraw_blackhole"),
     ], summary: "absorb-flood")
 }
+
+/// The engine (TenderCore) has an `ExecutionOutcome` too; these tests mean the executor's.
+typealias ExecutionOutcome = TenderExecutor.ExecutionOutcome

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TenderCore
 @testable import TenderService
+import TenderStore
 import TenderUV
 
 /// `ref` is an idempotency key: a retried ref creates nothing and gets the original id, also
@@ -16,7 +17,7 @@ import TenderUV
     /// delivers every completion, so nothing here waits on time.
     func record(_ entries: [(UInt64, String?)], in path: String) throws -> [RecordOutcome] {
         let loop = try EventLoop()
-        let store = try SQLiteStore(path: path, loop: loop)
+        let store = try CoordinatorStore(path: path, loop: loop)
         var outcomes: [Int: RecordOutcome] = [:]
         for (index, entry) in entries.enumerated() {
             store.record(incident(entry.0), reference: entry.1) { result in
@@ -36,17 +37,22 @@ import TenderUV
         let second = try record([(5, "t-2"), (6, "t-1"), (7, "t-3")], in: path)
         #expect(second == [.duplicate(of: IncidentID(4)), .duplicate(of: IncidentID(1)), .stored])
         let loop = try EventLoop()
-        let store = try SQLiteStore(path: path, loop: loop)
+        let store = try CoordinatorStore(path: path, loop: loop)
         #expect(try store.openIncidents().map(\.id.rawValue) == [1, 2, 4, 7])
         store.close()
     }
 
-    @Test func aStoreFromBeforeRefsIsMigrated() throws {
+    @Test func aStoreWrittenByTheFirstIncidentStoreIsAdoptedWithItsRefs() throws {
         let path = NSTemporaryDirectory() + "tender-store-\(UUID().uuidString).db"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let connection = try SQLiteConnection(path: path)
-        try connection.execute("CREATE TABLE incidents (id INTEGER PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', resolved_by TEXT, plan TEXT, concluded_at REAL)")
-        #expect(try record([(1, "old-1"), (2, "old-1")], in: path) == [.stored, .duplicate(of: IncidentID(1))])
+        // The first store's schema, with a ref on `incidents`: adopted, its refs still honoured.
+        do {
+            let database = try Database(path: path)
+            try database.execute("CREATE TABLE incidents (id INTEGER PRIMARY KEY, body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'open', resolved_by TEXT, plan TEXT, concluded_at REAL, ref TEXT)")
+            let body = String(decoding: try JSONEncoder().encode(incident(1)), as: UTF8.self)
+            try database.run("INSERT INTO incidents (id, body, ref) VALUES (1, ?, 'old-1')", [.text(body)])
+        }
+        #expect(try record([(2, "old-1"), (3, "new-1"), (4, "new-1")], in: path) == [.duplicate(of: IncidentID(1)), .stored, .duplicate(of: IncidentID(3))])
     }
 
     @Test func theMemoryStoreIsIdempotentWithinItsCapacity() {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct LiveIntakeTests {
     @Test func stdinLinesAreAnsweredOneByOne() throws {
         let input = writeTemporary(incidentLines(3, categories: ["network"]) + "not json\n" + #"{"category":"weather"}"# + "\n")
-        let coordinator = try LiveProcess("stdin-coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--stdin"], stdin: FileHandle(forReadingAtPath: input))
+        let coordinator = try LiveProcess("stdin-coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--stdin", "--approval-risk", "none"], stdin: FileHandle(forReadingAtPath: input))
         let replies = { coordinator.allLines.compactMap(LiveProcess.json).filter { $0["ok"] != nil } }
         #expect(coordinator.waitForLines(count: 5) { LiveProcess.json($0)?["ok"] != nil })
         let accepted = replies().filter { $0["ok"] as? Bool == true }

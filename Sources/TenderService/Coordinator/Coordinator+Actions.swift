@@ -10,6 +10,7 @@ extension Coordinator {
         case .sendCFP(let ref, let to, let replyBy):
             guard let session = session(to), let frame = cfpFrame(ref, replyBy: replyBy, now: instant) else { return }
             session.connection.send(frame: frame)
+            noteInvitation(ref, session: session, replyBy: replyBy)
         case .sendAccept, .sendReject, .sendCancel:
             guard let (to, envelope) = WireMapping.message(for: action, at: instant) else { return }
             session(to)?.connection.send(envelope)
@@ -17,9 +18,11 @@ extension Coordinator {
             timers.schedule(timer, at: at)
         case .announced(let ref, _):
             stats.auctions += 1
+            openAuctionRecord(ref)
             live[ref.incident]?.announcedAt = EventLoop.monotonicNanoseconds()
         case .awarded(let award):
             stats.awards += 1
+            recordAward(award)
             if let announced = live[award.ref.incident]?.announcedAt, announced > 0 {
                 let micros = (EventLoop.monotonicNanoseconds() - announced) / 1000
                 _ = stats.cfpToAward.record(micros)
@@ -32,10 +35,8 @@ extension Coordinator {
             // reopened from the backlog are not counted; they are waits for capacity.
             stats.reauctions += 1
             logger.info("re-auctioning after a setback", metadata: ["incident": "\(incident)", "attempt": "\(attempt)", "why": "\(why.name)"])
-        case .execute:
-            // Only emitted with `EngineConfig.executesPlans`, which the live coordinator does not
-            // set yet: its plans still resolve on arrival.
-            break
+        case .execute(let ref, let by):
+            executePlan(ref, by: by)
         case .concluded(let incident, let conclusion):
             conclude(incident, conclusion, at: instant)
         case .ignored(let ref, let from, let reason):
@@ -66,6 +67,7 @@ extension Coordinator {
     private func conclude(_ incident: IncidentID, _ conclusion: Conclusion, at instant: Instant) {
         guard let entry = live.removeValue(forKey: incident) else { return }
         if cfpCache?.ref.incident == incident { cfpCache = nil }
+        auctionDeadlines[incident] = nil
         var specialistName: String?
         var plan: RemediationPlan?
         switch conclusion {
@@ -76,8 +78,11 @@ extension Coordinator {
                 specialistName = session.name
                 stats.fairness.record(session.fairnessSlot, work: 1)
             }
+            // With an executor the plan ran before the engine resolved (`.execute`); its runner
+            // may outlive the winner's session.
+            if let executedBy = entry.executedBy { specialistName = executedBy }
             plan = entry.plan
-            if let plan {
+            if planExecutor == nil, let plan {
                 executor.execute(plan, for: entry.incident) { [logger] report in
                     if !report.succeeded {
                         logger.warning("plan execution failed", metadata: ["incident": "\(incident)", "detail": "\(report.detail)"])
@@ -87,6 +92,7 @@ extension Coordinator {
         case .escalated(let why):
             stats.escalated += 1
             logger.warning("escalated to a human", metadata: ["incident": "\(incident)", "after": "\(why.name)"])
+            planExecutor?.page(entry.incident, why: why.name)
         case .cancelled:
             stats.cancelled += 1
         }

@@ -42,9 +42,14 @@ extension Coordinator {
         case .heartbeat:
             return
         case .propose(let propose):
-            handle(.proposal(WireMapping.ref(propose.ref), from: id, Bid(eta: propose.etaS, confidence: propose.confidence)))
+            let ref = WireMapping.ref(propose.ref)
+            recordBid(ref, from: session, eta: propose.etaS, refusal: nil)
+            handle(.proposal(ref, from: id, Bid(eta: propose.etaS, confidence: propose.confidence)))
         case .refuse(let refuse):
-            handle(.refusal(WireMapping.ref(refuse.ref), from: id, WireMapping.refusal(refuse.reason)))
+            let ref = WireMapping.ref(refuse.ref)
+            let reason = WireMapping.refusal(refuse.reason)
+            recordBid(ref, from: session, eta: nil, refusal: reason.name)
+            handle(.refusal(ref, from: id, reason))
         case .informDone(let done):
             handle(.outcome(WireMapping.ref(done.ref), from: id, .done))
         case .informResult(let result):
@@ -83,6 +88,8 @@ extension Coordinator {
                 replaceSession(named: name, by: session)
                 session.id = id
                 session.name = name
+                session.kind = info.kind
+                recordSessionOpened(session)
                 if id.index >= sessions.count { sessions.append(contentsOf: repeatElement(nil, count: id.index - sessions.count + 1)) }
                 sessions[id.index] = session
                 if let slot = fairnessSlots[name] {
@@ -114,6 +121,7 @@ extension Coordinator {
             return
         }
         sessions[id.index] = nil
+        recordSessionClosed(session, reason: reason)
         freeIDs.append(id.rawValue)
         freeIDs.sort()
         stats.specialistsLeft += 1

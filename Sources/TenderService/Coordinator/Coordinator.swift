@@ -65,9 +65,30 @@ public final class Coordinator {
         var incident: Incident
         var announcedAt: UInt64 = 0
         var plan: RemediationPlan?
+        /// The specialist whose plan is being (or was) executed.
+        var executedBy: String?
     }
 
-    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger) throws {
+    /// Executes winning plans (validation, step log, approvals, rollback, pages); nil: plans
+    /// resolve on arrival through `executor` (benchmarks, no store).
+    public internal(set) var planExecutor: PlanExecutor?
+    /// The system of record with `--db` (auctions, bids, awards, sessions besides incidents).
+    var recordStore: CoordinatorStore?
+    /// The round being announced, written once its invitations are all known.
+    var announcing: (ref: AuctionRef, invited: [String], replyBy: Instant?)?
+    /// Each incident's current round and its reply deadline, to mark late bids.
+    var auctionDeadlines: [IncidentID: (round: UInt32, replyBy: Instant)] = [:]
+    var nextSessionRecord: Int64 = 0
+    /// Incidents whose execution a restart interrupted: held back from re-auction until the
+    /// runner finished it.
+    var heldForRecovery: Set<IncidentID> = []
+
+    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger, planExecutor: PlanExecutor? = nil) throws {
+        var config = config
+        // A plan counts as remediation only once applied, when there is an executor to apply it.
+        if planExecutor != nil { config.engine.executesPlans = true }
+        self.planExecutor = planExecutor
+        recordStore = store as? CoordinatorStore
         self.config = config
         self.loop = loop
         self.store = store
@@ -97,12 +118,13 @@ public final class Coordinator {
         sweep.start(afterMilliseconds: interval, repeatMilliseconds: interval) { [unowned self] in self.sweepSessions() }
         sweepTimer = sweep
         nextIncident = try store.nextIncidentID()
+        if let recordStore { nextSessionRecord = try recordStore.ids().session + 1 }
         let recovered = try store.openIncidents()
         for incident in recovered {
             live[incident.id] = LiveIncident(incident: incident)
             stats.submitted += 1
         }
-        recoveredIncidents = recovered.map(\.id)
+        recoveredIncidents = try finishInterruptedExecutions(recovered.map(\.id))
         guard !recovered.isEmpty else { return }
         // Give the pool a moment to reconnect after a restart: announced to nobody, the
         // incidents would burn their attempts and escalate.
@@ -151,6 +173,7 @@ public final class Coordinator {
             let instant = now()
             engine.handle(current, at: instant, into: &actions)
             for action in actions { carry(action, at: instant) }
+            if announcing != nil { closeAuctionRecord() }
             next = queuedEvents.isEmpty ? nil : queuedEvents.removeFirst()
         }
         handling = false

@@ -8,6 +8,10 @@ final class SpecialistSession {
     /// Set once the handshake succeeds and the engine knows the specialist.
     var id: SpecialistID?
     var name = ""
+    /// The kind it declared at the handshake (to find its profile).
+    var kind: SpecialistKind?
+    /// Its row in the store's `sessions` table (0: not recorded).
+    var recordID: Int64 = 0
     /// Slot in the fairness tracker, stable per specialist name across reconnects.
     var fairnessSlot = 0
     let openedAt: Double

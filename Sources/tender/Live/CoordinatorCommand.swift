@@ -27,12 +27,17 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "SQLite file: incidents are durable there before they are acknowledged, and unfinished ones are re-auctioned on restart.")
     var db: String?
 
+    @Option(help: "Directory of specialist profiles: a plan is checked against the profile of the specialist that sent it.")
+    var specialists = "specialists"
+
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var execution: ExecutorOptions
     @OptionGroup var live: LiveOptions
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.coordinator")
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: specialists), logger: logger, key: key)
+        defer { launch.removeTemporaryStore() }
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
 
