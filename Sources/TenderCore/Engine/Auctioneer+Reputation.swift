@@ -1,9 +1,12 @@
 /// Past performance in awards: the track record kept per specialist name and category, updated
 /// as awards end, and the score that corrects a bid by it.
 ///
-/// score = T + p × (rollbackShare × T + retryBackoff + replyWindow + T), with T = ETA × calibration
-/// and p the failure rate: the expected completion if the promise is kept as well as it was kept
-/// before, plus the expected cost of a failure (undoing it, announcing again, and doing it again).
+/// score = T + p × (rollbackShare × T + retryBackoff + replyWindow + T), with T = ETA × c, where c
+/// is the calibration (1 inside `calibrationDeadBand`, so honest noise does not reorder equal
+/// bids) and p the failure odds above the prior (every bidder is assumed to carry the prior's
+/// risk; only evidence of worse costs, so a newcomer and a proven peer start level). It is the
+/// expected completion if the promise is kept as well as before, plus the expected cost of a
+/// failure: undoing it, announcing again, and doing it again.
 extension Auctioneer {
     /// The track record as a value, for persisting it.
     public var trackRecord: TrackRecord {
@@ -54,9 +57,11 @@ extension Auctioneer {
         guard let index = reputationIndex(id, category) else { return (eta, 1, 0) }
         let entry = reputationEntries[index]
         let settings = config.reputation
-        let time = eta * entry.calibration
-        let failureCost = entry.failureRate * (settings.rollbackShare * time + config.retryBackoff + config.replyWindow + time)
-        return (time + failureCost, entry.calibration, failureCost)
+        let correction = settings.calibrationDeadBand.contains(entry.calibration) ? 1 : entry.calibration
+        let time = eta * correction
+        let excess = max(0, entry.failureRate - settings.priorFailure)
+        let failureCost = excess * (settings.rollbackShare * time + config.retryBackoff + config.replyWindow + time)
+        return (time + failureCost, correction, failureCost)
     }
 
     /// The winner of the award at `slot` delivered.

@@ -49,6 +49,9 @@ public struct ReputationSettings: Sendable, Hashable {
     public var priorFailure = 0.1
     /// Calibration is clamped to this range, so one freak delivery cannot exclude anyone.
     public var calibrationRange: ClosedRange<Double> = 0.25...8
+    /// Calibrations inside this band count as 1: an honest bidder's deliveries scatter around its
+    /// promises, and that noise must not reorder equal bids (the fairness tie-breaks decide).
+    public var calibrationDeadBand: ClosedRange<Double> = 0.8...1.25
     /// A failed attempt is assumed to cost this fraction of its own time again in rollback.
     public var rollbackShare = 0.5
 
