@@ -40,7 +40,9 @@ extension Simulation {
             recentWinRate: specialists[index].recentWinRate, stormIntensity: stormIntensity
         )
         let decision: BidDecision
-        if let honestPolicy {
+        if let own = groupPolicies.isEmpty ? nil : groupPolicies[specialists[index].group] {
+            decision = own.decide(observation)
+        } else if let honestPolicy {
             decision = honestPolicy.decide(observation)
         } else if let sheddingPolicy {
             decision = sheddingPolicy.decide(observation)
