@@ -19,6 +19,8 @@ public struct SimulationOptions: Sendable {
     public var biddingPolicy: (any BiddingPolicy)?
     /// Told of every incident's conclusion (training credits rewards to decisions this way).
     public var observer: (any SimulationObserver)?
+    /// Override the scenario's `reputation` (awards weigh track records).
+    public var reputation: Bool?
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator
