@@ -12,6 +12,11 @@ public struct SimulationOptions: Sendable {
     /// deadlines when every invitee answers within the window, and commitment deadlines of tasks
     /// known to finish before them. The engine ignores stale timers anyway; this only saves work.
     public var skipStaleTimers = true
+    /// Stop with an error once this many incidents are open at once: a storm the pool cannot
+    /// keep up with otherwise grows its backlog (and memory) without bound, and its figures
+    /// would measure only the queue. About 200 bytes each.
+    public var maxOpenIncidents = SimulationOptions.defaultMaxOpenIncidents
+    public static let defaultMaxOpenIncidents = 1_000_000
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator
