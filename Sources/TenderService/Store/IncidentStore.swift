@@ -11,8 +11,6 @@ public protocol IncidentStore: AnyObject {
     func openIncidents() throws(StoreError) -> [Incident]
     /// The first id not used by any stored incident.
     func nextIncidentID() throws(StoreError) -> UInt64
-    /// Writes accepted but not yet durable.
-    var pendingWrites: Int { get }
     /// Finish outstanding writes and release the store; blocks until they are durable.
     func close()
 }
@@ -42,6 +40,5 @@ public final class MemoryStore: IncidentStore {
     public func conclude(_ id: IncidentID, conclusion: String, by specialist: String?, plan: RemediationPlan?) {}
     public func openIncidents() throws(StoreError) -> [Incident] { [] }
     public func nextIncidentID() throws(StoreError) -> UInt64 { 1 }
-    public var pendingWrites: Int { 0 }
     public func close() {}
 }

@@ -54,8 +54,6 @@ public final class SQLiteStore: IncidentStore {
         writer.start()
     }
 
-    public var pendingWrites: Int { waiting.count }
-
     public func record(_ incident: Incident, durable: @escaping (Result<Void, StoreError>) -> Void) {
         let json: String
         do {
