@@ -11,6 +11,7 @@ extension Simulation {
         if case .duration(let seconds) = scenario.stop { horizon = seconds } else { horizon = .infinity }
         let target = Double(arrivalsLeft == .max ? 0 : arrivalsLeft)
         var untilProgress = 1 << 16
+        var overwhelmed = false
 
         while true {
             if let message = immediate.pop() {
@@ -41,6 +42,10 @@ extension Simulation {
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = 1 << 16
+                if ledger.live > options.maxOpenIncidents {
+                    overwhelmed = true
+                    break
+                }
                 if let progress {
                     progress(horizon.isFinite ? now / horizon : Double(metrics.arrivals) / max(target, 1))
                 }
@@ -51,7 +56,11 @@ extension Simulation {
         }
         progress?(1)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return finish(wallSeconds: wall)
+        var result = finish(wallSeconds: wall)
+        if overwhelmed {
+            result.stoppedEarly = "more than \(options.maxOpenIncidents) incidents open at once at simulated second \(Int(now)) (\(metrics.arrivals) arrived): the specialists cannot keep up with this storm, and its backlog would grow without bound; lower the arrival rate, add specialists, or raise --max-open"
+        }
+        return result
     }
 
     mutating func start() {

@@ -19,7 +19,6 @@ public protocol Executor: AnyObject {
 /// Pretends to apply every step, in order, and logs what a real executor would do.
 public final class SimulatedExecutor: Executor {
     private let logger: Logger
-    public private(set) var plansApplied = 0
 
     public init(logger: Logger) { self.logger = logger }
 
@@ -31,7 +30,6 @@ public final class SimulatedExecutor: Executor {
                 "action": "\(step.action)", "args": "\(arguments)", "undo": "\(step.undo)",
             ])
         }
-        plansApplied += 1
         completion(ExecutionReport(incident: incident.id, stepsApplied: plan.steps.count, succeeded: true, detail: "simulated"))
     }
 }

@@ -66,6 +66,8 @@ public struct SimulationResult: Sendable {
     public var specialistNames: [String]
     /// Awards per specialist and category: `allocation[specialist][category]`.
     public var allocation: [[Int]]
+    /// Why the run stopped before the scenario's end (too many incidents open), if it did.
+    public var stoppedEarly: String?
     /// The mean wait of every measured incident, exact (not from the histogram): for validation.
     public var meanWait: Double { summary.meanWaitSeconds }
 }
