@@ -127,6 +127,7 @@ import Testing
         #expect(fixture.call("POST", "/v1/approvals/\(id)/deny")?.status == .conflict)
         #expect(fixture.call("POST", "/v1/approvals/APR-none/deny")?.status == .notFound)
         #expect(fixture.call("POST", "/v1/approvals/\(id)/deny", body: #"{"actor":""}"#)?.errorFields == ["actor"])
+        #expect(fixture.call("POST", "/v1/approvals/\(id)/deny", body: #"{"actor":null,"x":1}"#)?.errorFields == ["x", "actor"])
     }
 
     @Test func fairnessComparesWinShareWithCapabilityShare() {
