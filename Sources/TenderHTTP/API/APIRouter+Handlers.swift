@@ -16,7 +16,7 @@ extension APIRouter {
             backend.submit(drafts) { outcome in
                 switch outcome {
                 case .accepted(let incidents):
-                    done(APIJSON.response(.accepted, ["incidents": incidents]))
+                    done(Self.acceptedResponse(incidents))
                 case .overloaded(let seconds, let reason):
                     done(APIJSON.error(.tooManyRequests, reason, headers: [("Retry-After", String(max(1, seconds)))]))
                 case .unavailable(let reason):
@@ -24,6 +24,20 @@ extension APIRouter {
                 }
             }
         }
+    }
+
+    /// `{"incidents":[{"id":1,"reference":"x"}]}`, written directly: the hottest write path, where
+    /// JSONEncoder cost more than everything else in the request.
+    static func acceptedResponse(_ incidents: [AcceptedIncident]) -> HTTPResponse {
+        var text = "{\"incidents\":["
+        for (index, incident) in incidents.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"id\":\(incident.id)"
+            if let reference = incident.reference { text += ",\"reference\":" + APIJSON.quoted(reference) }
+            text += "}"
+        }
+        text += "]}"
+        return HTTPResponse(status: .accepted, contentType: "application/json", body: Array(text.utf8))
     }
 
     func listIncidents(_ request: HTTPRequest) -> HTTPResponse {
