@@ -47,7 +47,9 @@ extension Simulation {
                 if let slot = ledger.find(incident), ledger[slot].measured { metrics.retries += 1 }
             case .concluded(let incident, let conclusion):
                 concluded(incident, conclusion)
-            case .backlogged, .ignored, .duplicateIncident, .execute:
+            case .execute(let ref, let by):
+                execute(ref, by: by)
+            case .backlogged, .ignored, .duplicateIncident:
                 continue
             }
         }

@@ -43,6 +43,8 @@ public struct Simulation {
     var followUps: [(Double, IncidentCategory, Severity)] = []
     var metrics: SimulationMetrics
     let policy: (any BiddingPolicy)?
+    /// Per specialist-group policies (`policy:` on a group), nil where the group uses `policy`.
+    var groupPolicies: [(any BiddingPolicy)?] = []
     /// The built-in policies unwrapped, so answering a CFP makes a static call rather than open
     /// (and copy) an existential; `policy` is used for any other.
     let honestPolicy: HonestETAPolicy?
@@ -83,6 +85,11 @@ public struct Simulation {
         // no time to resolve, so escalating the slowest would flatter whichever allocator made
         // them slow. Every other escalation rule applies as in production.
         config.slaRiskFraction = nil
+        // A plan counts once executed: the specialist reports it, the executor applies it or
+        // rolls it back (`SimulatedSpecialist.plan`), and the engine re-auctions a rollback.
+        config.executesPlans = true
+        config.excludesFailedSpecialists = false
+        config.reputation.enabled = options.reputation ?? scenario.reputation
         // Direct allocations carry no ETA; give them the commitment an honest bid from the
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)
@@ -118,6 +125,14 @@ public struct Simulation {
             mode = .direct(allocator)
         }
         engine = Auctioneer(config: config, mode: mode)
+        if answersCFPs {
+            groupPolicies = try scenario.specialists.map { group in
+                guard let name = group.policy else { return nil }
+                do { return try PolicyLoader.resolve(name) } catch {
+                    throw SimulationError("bidding policy `\(name)` of group \(group.name): " + ConfigValidator.messages(error).joined(separator: "; "))
+                }
+            }
+        }
 
         // Streams are split from the master in a fixed order, whatever the allocator, so the
         // storm itself is the same for every allocator on the same seed.

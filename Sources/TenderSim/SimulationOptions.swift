@@ -12,6 +12,8 @@ public struct SimulationOptions: Sendable {
     /// deadlines when every invitee answers within the window, and commitment deadlines of tasks
     /// known to finish before them. The engine ignores stale timers anyway; this only saves work.
     public var skipStaleTimers = true
+    /// Override the scenario's `reputation` (awards weigh track records).
+    public var reputation: Bool?
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator

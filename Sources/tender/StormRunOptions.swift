@@ -16,12 +16,23 @@ struct StormRunOptions: ParsableArguments {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
+    @Option(help: "Weigh bidders' track records in awards: on or off. Default: the scenario's (on).")
+    var reputation: String?
+
     @Option(help: "Write a self-contained HTML report to this file.")
     var html: String?
 
     func validate() throws {
         guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
+        if let reputation, !["on", "off"].contains(reputation) { throw ValidationError("--reputation must be on or off, not `\(reputation)`") }
         if let policy { try Self.checkPolicy(policy, option: "--policy") }
+    }
+
+    /// The scenario with the command line's overrides applied.
+    func applied(to scenario: Scenario) -> Scenario {
+        var scenario = scenario
+        if let reputation { scenario.reputation = reputation == "on" }
+        return scenario
     }
 
     /// A policy named on the command line must load: a built-in, a file, or a name in policies/.

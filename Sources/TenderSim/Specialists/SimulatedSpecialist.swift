@@ -59,15 +59,33 @@ struct SimulatedSpecialist {
 
     /// How one attempt at a task goes, drawn from the incident's own random stream so that the
     /// same incident is equally hard whichever allocator sends it here (common random numbers).
+    /// The one model of a simulated attempt: the specialist works for a service time drawn from
+    /// its profile and reports its plan, which the executor applies. With the profile's failure
+    /// probability a step fails and is rolled back, which takes `rollbackFactor` × the service
+    /// time with the specialist still on the task (it supervises the undo), so the report comes
+    /// that much later and the execution outcome (`rolled back`) follows it. Freeing the
+    /// specialist before the undo was tried: on database-cascade it sent retries to weak
+    /// specialists and the backlog grew without bound.
     /// Static, over one entry of the specialist's tables, so the simulator can draw without
     /// copying the specialist; the draw itself is `SpecialistWorkModel`'s.
     @inline(__always)
     static func plan(
         _ service: ServiceDistribution, failureProbability: Double, rollbackFactor: Double, random: inout SeededGenerator
     ) -> TaskPlan {
-        SpecialistWorkModel.draw(service, failureProbability: failureProbability, rollbackFactor: rollbackFactor, random: &random)
+        let draw = SpecialistWorkModel.draw(service, failureProbability: failureProbability, rollbackFactor: rollbackFactor, random: &random)
+        return TaskPlan(service: draw.service, duration: draw.duration, applied: draw.outcome != .failure, rollback: 0)
     }
 }
 
-/// One attempt's course (the shared model's draw).
-typealias TaskPlan = WorkDraw
+/// One attempt's course: how long the specialist works until it reports its plan (undo
+/// included), and how the plan's execution ends.
+struct TaskPlan {
+    var service: Double
+    /// Award to the plan's report (inform-result).
+    var duration: Double
+    var applied: Bool
+    /// Seconds from the report to the executor's outcome (the undo is inside `duration`).
+    var rollback: Double
+    /// Seconds from the report to the execution's outcome.
+    var execution: Double { rollback }
+}
