@@ -25,6 +25,7 @@ struct Tender: ParsableCommand {
             History.self,
             Show.self,
             Approvals.self,
+            ExecutorDrill.self,
         ]
     )
 }
