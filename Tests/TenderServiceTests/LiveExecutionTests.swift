@@ -84,7 +84,9 @@ import Testing
         // and escalated once its attempts run out.
         let actions = try LedgerActions.write(ledger: ledger, in: directory, options: ["--fail", "reroute_traffic"])
         let database = "\(directory)/tender.db"
-        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions])
+        // The escalation pages through an argv (no shell): tee appends the page's JSON to a file.
+        let pages = "\(directory)/pages.json"
+        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--notify-command", "/usr/bin/tee -a \(pages)"])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
         _ = network
         let file = writeTemporary(Self.line(category: "network", ip: "203.0.113.9", host: "web-1", user: "u1", service: "api", region: "eu-west-1", query: "q1") + "\n")
@@ -92,6 +94,13 @@ import Testing
         #expect(submit.waitForExit(timeout: 100) == 0, "\(submit.stderr)")
         let concluded = submit.allLines.compactMap(LiveProcess.json).first { $0["event"] as? String == "concluded" }
         #expect(concluded?["conclusion"] as? String == "escalated")
+        let id = try #require(concluded?["id"] as? Int)
+        let paged = ProcessTree.waitUntil(timeout: 30) {
+            ((try? String(contentsOfFile: pages, encoding: .utf8)) ?? "").contains("\"incident\":\"INC-\(id)\"")
+        }
+        #expect(paged, "no page: \(coordinator.process.stderr.suffix(2000))")
+        let page = (try? String(contentsOfFile: pages, encoding: .utf8)) ?? ""
+        #expect(page.contains("TenderIncidentEscalated") && page.contains("attempts_exhausted"))
         coordinator.process.signal(SIGTERM)
         #expect(coordinator.process.waitForExit() == 0)
         let entries = LedgerActions.read(ledger)
