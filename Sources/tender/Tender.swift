@@ -26,6 +26,7 @@ struct Tender: ParsableCommand {
             History.self,
             Show.self,
             Approvals.self,
+            ExecutorDrill.self,
         ]
     )
 }

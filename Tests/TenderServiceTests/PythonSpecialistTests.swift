@@ -6,7 +6,24 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func pythonSpecialistWinsAndResolvesIncidents() throws {
         let key = writeTemporary("python-test-key-0123456789abcdef\n", suffix: ".key")
-        let coordinator = try LiveCoordinator(["--key-file", key])
+        // Its plans are checked against a profile the coordinator holds for it, by name.
+        let profiles = NSTemporaryDirectory() + "tender-py-profiles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        let security = try String(contentsOfFile: "specialists/security.yaml", encoding: .utf8)
+        let head = security.components(separatedBy: "playbooks:")[0].replacingOccurrences(of: "name: security", with: "name: py-security")
+        try (head + """
+            playbooks:
+              - name: python-isolate
+                categories: [security]
+                steps:
+                  - action: isolate
+                    params: {target: ip}
+                    risk: low
+                    undo: release
+
+            """).write(toFile: "\(profiles)/py-security.yaml", atomically: true, encoding: .utf8)
+        let coordinator = try LiveCoordinator(["--key-file", key, "--specialists", profiles])
         let python = try LiveProcess("python", executable: "/usr/bin/python3", [
             "examples/python_specialist.py", "--coordinator", coordinator.specialists,
             "--key-file", key, "--name", "py-security", "--kind", "security",
