@@ -51,7 +51,7 @@ struct CoordinatorCommand: ParsableCommand {
             line["event"] = "stopped"
             EventLine.emit(line)
             if db == nil, summary.incidents > summary.resolved + summary.escalated + summary.cancelled { exitCode = 1 }
-            signals.forEach { $0.close() }
+            signals.forEach { $0.closeIgnoringLaterSignals() }
             loop.stop()
         }
         EventLine.emit([

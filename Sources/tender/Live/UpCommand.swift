@@ -97,7 +97,7 @@ struct UpCommand: ParsableCommand {
             summary = result
             progress.close()
             supervisor.stop {
-                signals.forEach { $0.close() }
+                signals.forEach { $0.closeIgnoringLaterSignals() }
                 loop.stop()
             }
         }
