@@ -20,6 +20,7 @@ extension Coordinator {
         planExecutor.execute(entry.plan, for: entry.incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalate in
             guard let self else { return }
             if escalate { self.pageAboutExecution(ref.incident, outcome) }
+            if outcome != .applied { self.live[ref.incident]?.executedBy = nil }
             self.handle(.executionFinished(ref, Self.engineOutcome(outcome)))
         }
     }

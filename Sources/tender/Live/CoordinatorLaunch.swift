@@ -34,7 +34,7 @@ struct CoordinatorLaunch {
         let store = try CoordinatorStore(path: db ?? ":memory:", loop: loop)
         store.onWriteFailure = { failure in logger.error("store write failed", metadata: ["error": "\(failure)"]) }
         let executor = try PlanExecutor(settings: execution, loop: loop, store: store, logger: logger)
-        coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger, planExecutor: executor)
+        coordinator = try Coordinator(config: config, loop: loop, store: store, key: key, logger: logger, planExecutor: executor)
         try coordinator.start()
         intake = try IntakeServer(coordinator: coordinator, loop: loop, host: address.host, port: address.port, logger: logger)
     }
