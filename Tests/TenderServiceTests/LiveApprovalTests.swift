@@ -71,4 +71,39 @@ import TenderStore
         let approvals = try #require(try reader.timeline(incident: ids[0])).approvals
         #expect(approvals.contains { $0.id == approved.id && $0.decision == "approved" && $0.decidedBy == "alice" })
     }
+
+    @Test func anApprovalNobodyAnswersTimesOutRollsBackAndPages() throws {
+        let directory = try LedgerActions.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = "\(directory)/ledger.jsonl"
+        let actions = try LedgerActions.write(ledger: ledger, in: directory)
+        let database = "\(directory)/tender.db"
+        let pages = "\(directory)/pages.json"
+        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--approval-risk", "high",
+                                               "--approval-timeout", "0.3", "--approval-poll-ms", "50", "--drain-timeout", "2",
+                                               "--notify-command", "/usr/bin/tee -a \(pages)"])
+        let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
+        _ = network
+        let file = writeTemporary(incidentLines(1, categories: ["network"]))
+        let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--timeout", "60"])
+        #expect(submit.waitForExit(timeout: 70) == 0)
+        let id = try #require(submit.allLines.compactMap(LiveProcess.json).compactMap { $0["id"] as? Int }.first)
+        let paged = ProcessTree.waitUntil(timeout: 60) {
+            ((try? String(contentsOfFile: pages, encoding: .utf8)) ?? "").contains("no decision")
+        }
+        #expect(paged, "\(coordinator.process.stderr.suffix(2000))")
+        coordinator.process.signal(SIGTERM)
+        _ = coordinator.process.waitForExit()
+
+        let reader = try StoreReader(path: database)
+        let timeline = try #require(try reader.timeline(incident: UInt64(id)))
+        let first = try #require(timeline.approvals.first)
+        #expect(first.decision == "timed_out")
+        #expect(timeline.audit.contains { $0.what.contains("approval \(first.id) timed out") })
+        let execution = try #require(timeline.executions.first { $0.id == first.execution })
+        #expect(execution.outcome == "rolled_back")
+        // The high-risk step never ran; the step before it was undone.
+        let entries = LedgerActions.read(ledger).filter { $0.execution == String(first.execution) }
+        #expect(entries.map(\.action) == ["drain_node", "undrain_node"])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TenderStore
 
 /// The executor in the live coordinator, against real programs: `--executor command` runs
 /// `examples/ledger-action.py` through argv (never a shell), and the store holds the step log.
@@ -74,6 +75,16 @@ import Testing
         #expect(audit.executions.values.filter { $0.incident == UInt64(clean) }.map(\.outcome) == ["applied"])
         #expect(audit.statuses[UInt64(clean)] == "resolved")
         #expect(audit.executions.count == 1)
+        // The system of record holds the auction around it: the round, the bids, the award and
+        // why, and the specialists' sessions.
+        let reader = try StoreReader(path: database)
+        let timeline = try #require(try reader.timeline(incident: UInt64(clean)))
+        #expect(timeline.auctions.first?.invited.contains("network") == true)
+        #expect(timeline.bids.contains { $0.specialist == "network" && $0.value != nil })
+        #expect(timeline.awards.first?.specialist == "network")
+        #expect(timeline.awards.first?.why.contains("lowest score") == true)
+        let sessions = try reader.database.rows("SELECT specialist, kind FROM sessions ORDER BY id").map { "\($0.text(0) ?? "")/\($0.text(1) ?? "")" }
+        #expect(Set(sessions) == ["security/security", "network/network"])
     }
 
     @Test func aFailingStepIsUndoneInReverseOrderAndTheIncidentGoesBackToAuction() throws {
@@ -103,6 +114,9 @@ import Testing
         #expect(page.contains("TenderIncidentEscalated") && page.contains("attempts_exhausted"))
         coordinator.process.signal(SIGTERM)
         #expect(coordinator.process.waitForExit() == 0)
+        let stopped = coordinator.process.waitForEvent("stopped")
+        #expect((stopped?["executions_rolled_back"] as? Int ?? 0) >= 2)
+        #expect(stopped?["executions_applied"] as? Int == 0)
         let entries = LedgerActions.read(ledger)
         let audit = try ExecutionAudit(database: database)
         #expect(audit.executions.count >= 2)
