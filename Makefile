@@ -89,9 +89,10 @@ openapi-check:
 # synthetic backend: no 5xx, every response matching the schema.
 API_FUZZ_PORT ?= 18089
 api-fuzz: release
-	@$(RELEASE) bench http --serve 127.0.0.1:$(API_FUZZ_PORT) & pid=$$!; \
-	trap "kill $$pid" EXIT; sleep 1; \
-	st run docs/openapi.yaml --url http://127.0.0.1:$(API_FUZZ_PORT) --checks all --max-examples 50 --exclude-path /events
+	@token=$$(mktemp); echo fuzz-token > $$token; \
+	$(RELEASE) bench http --serve 127.0.0.1:$(API_FUZZ_PORT) --api-token-file $$token & pid=$$!; \
+	trap "kill $$pid; rm -f $$token" EXIT; sleep 1; \
+	st run docs/openapi.yaml --url http://127.0.0.1:$(API_FUZZ_PORT) -H "Authorization: Bearer fuzz-token" --checks all --max-examples 50 --exclude-path /events
 
 # Refresh docs/dashboard.png: headless Chromium against the synthetic backend.
 dashboard-screenshot: deps

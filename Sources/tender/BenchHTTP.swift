@@ -28,6 +28,12 @@ struct BenchHTTP: ParsableCommand {
     @Option(help: "Instead of measuring, serve the synthetic backend on HOST:PORT until interrupted (for API fuzzing and dashboard demos).")
     var serve: String?
 
+    @Option(name: .customLong("api-token-file"), help: "With --serve: writes (and, with --api-token-for-reads, reads) need this bearer token.")
+    var apiTokenFile: String?
+
+    @Flag(name: .customLong("api-token-for-reads"), help: "With --serve and --api-token-file: reads need the token too.")
+    var apiTokenForReads = false
+
     struct Figures: Encodable {
         var endpoint: String
         var requestsPerS: Double
@@ -52,7 +58,8 @@ struct BenchHTTP: ParsableCommand {
         if let serve {
             let parts = serve.split(separator: ":")
             guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else { throw ValidationError("--serve takes HOST:PORT, e.g. 127.0.0.1:8089") }
-            let server = try BenchServer(host: String(parts[0]), port: port)
+            let auth = try apiTokenFile.map { try BearerAuth.loading(tokenFile: $0, protectReads: apiTokenForReads) } ?? BearerAuth(token: nil)
+            let server = try BenchServer(host: String(parts[0]), port: port, auth: auth)
             printError("serving the synthetic backend at http://\(parts[0]):\(server.port)/ (Ctrl-C stops)")
             dispatchMain()
         }
@@ -86,7 +93,7 @@ private final class BenchServer: @unchecked Sendable {
     private let stop: LoopWakeup
     private let finished = DispatchSemaphore(value: 0)
 
-    init(host: String = "127.0.0.1", port: Int = 0) throws {
+    init(host: String = "127.0.0.1", port: Int = 0, auth: BearerAuth = BearerAuth(token: nil)) throws {
         let ready = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var made: (Int, LoopWakeup)?
         nonisolated(unsafe) var failure: Error?
@@ -98,7 +105,7 @@ private final class BenchServer: @unchecked Sendable {
                 backend.advance(auctions: 200)
                 var limits = HTTPLimits()
                 limits.maxConnections = 4096
-                let service = try APIService(loop: loop, host: host, port: port, backend: backend, limits: limits)
+                let service = try APIService(loop: loop, host: host, port: port, backend: backend, auth: auth, limits: limits)
                 let stop = try LoopWakeup(loop: loop) {
                     service.close()
                     loop.stop()

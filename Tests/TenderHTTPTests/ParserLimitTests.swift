@@ -85,7 +85,7 @@ import Testing
 
     @Test func garbageIs400AndTheParserStaysFailed() {
         let parser = HTTPRequestParser(limits: HTTPLimits())
-        var events = Array("NOT HTTP AT ALL\r\n\r\n".utf8).withUnsafeBytes { parser.feed($0) }
+        var events = Array("GET / HTTP/1.1\r\nNo colon in this header\r\n\r\n".utf8).withUnsafeBytes { parser.feed($0) }
         #expect(failure(events) == .badRequest)
         events = Array("GET / HTTP/1.1\r\n\r\n".utf8).withUnsafeBytes { parser.feed($0) }
         #expect(events.isEmpty)
@@ -138,5 +138,13 @@ import Testing
         deadline.pendingResponses = 0
         deadline.isStreaming = true
         #expect(deadline.timeout(at: 1_000_000, limits: limits) == nil)
+    }
+}
+
+@Suite struct UnknownMethodTests {
+    @Test func methodTheParserDoesNotKnowIs405() {
+        let parser = HTTPRequestParser(limits: HTTPLimits())
+        let events = Array("QUERY /v1/incidents HTTP/1.1\r\n\r\n".utf8).withUnsafeBytes { parser.feed($0) }
+        #expect(events.contains { if case .failure(.methodNotAllowed, _) = $0 { true } else { false } })
     }
 }

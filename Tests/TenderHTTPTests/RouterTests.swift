@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TenderHTTP
 
@@ -127,6 +128,7 @@ import Testing
         #expect(fixture.call("POST", "/v1/approvals/\(id)/deny")?.status == .conflict)
         #expect(fixture.call("POST", "/v1/approvals/APR-none/deny")?.status == .notFound)
         #expect(fixture.call("POST", "/v1/approvals/\(id)/deny", body: #"{"actor":""}"#)?.errorFields == ["actor"])
+        #expect(fixture.call("POST", "/v1/approvals/\(id)/deny", body: #"{"actor":null,"x":1}"#)?.errorFields == ["x", "actor"])
     }
 
     @Test func fairnessComparesWinShareWithCapabilityShare() {
@@ -162,5 +164,15 @@ import Testing
         let text = fixture.metrics.render()
         #expect(text.contains(#"tender_http_requests_total{route="/v1/incidents/{id}",code="404"} 2"#))
         #expect(!text.contains("/v1/incidents/1"))
+    }
+}
+
+@Suite struct AcceptedResponseTests {
+    /// The hand-written 202 body decodes to what JSONEncoder would have produced.
+    @Test func acceptedBodyMatchesTheEncodedForm() throws {
+        let incidents = [AcceptedIncident(id: 1, reference: "a \"quoted\"\nref"), AcceptedIncident(id: 2, reference: nil)]
+        let body = APIRouter.acceptedResponse(incidents).body
+        struct Wrapper: Decodable, Equatable { var incidents: [AcceptedIncident] }
+        #expect(try APIJSON.decoder.decode(Wrapper.self, from: .init(body)) == Wrapper(incidents: incidents))
     }
 }

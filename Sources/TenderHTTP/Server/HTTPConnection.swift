@@ -71,7 +71,9 @@ final class HTTPConnection {
             case .failure(let status, let reason):
                 acceptsRequests = false
                 let sequence = enqueue(headOnly: false, closeAfter: true)
-                complete(sequence, with: .text(status, reason + "\n"))
+                var response = HTTPResponse.text(status, reason + "\n")
+                if status == .methodNotAllowed { response.headers.append(("Allow", HTTPRequestParser.implementedMethods)) }
+                complete(sequence, with: response)
             }
             if !acceptsRequests { break }
         }
