@@ -13,7 +13,7 @@ RELEASE := .build/release/tender
 # The live system: coordinator, a pool of the four specialists and a storm feeder; Ctrl-C stops
 # it cleanly with a summary.
 run: deps release
-	$(RELEASE) up
+	$(RELEASE) up --http 127.0.0.1:8080
 
 # The suite runs optimised: the queueing-theory tests simulate millions of incidents. It builds
 # in its own scratch path: `-enable-testing` changes every module's flags, so sharing

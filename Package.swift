@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "TenderService",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "TenderStore", "TenderExecutor",
+                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "TenderStore", "TenderExecutor", "TenderHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
