@@ -156,6 +156,7 @@ extension Simulation {
             utilization[names[index]] = value
             utilizationTotal += value
         }
+        let (calibration, failureRate) = Self.reputation(engine.trackRecord, names)
         let fairness = metrics.fairness.snapshot.normalised
         let concluded = metrics.resolved + metrics.escalated
         let summary = SimulationSummary(
@@ -168,6 +169,7 @@ extension Simulation {
             slaBreachRate: concluded > 0 ? Double(metrics.slaBreaches) / Double(concluded) : 0,
             jainIndex: fairness.jain, gini: fairness.gini,
             utilization: utilization, meanUtilization: specialists.isEmpty ? 0 : utilizationTotal / Double(specialists.count),
+            calibration: calibration, failureRate: failureRate,
             messagesPerIncident: metrics.incidents > 0 ? Double(metrics.messages) / Double(metrics.incidents) : 0,
             messages: metrics.messages, rollbacks: metrics.rollbacks, retries: metrics.retries,
             simulatedSeconds: now, wallSeconds: wallSeconds,
@@ -182,6 +184,26 @@ extension Simulation {
             summary: summary, ttrDistribution: ttrDistribution(), series: metrics.series,
             specialistNames: names, allocation: allocation
         )
+    }
+
+    /// Each specialist's calibration and failure rate over all categories, each category's moving
+    /// average weighted by its observations; nil for a specialist with none. Read once, at the end.
+    static func reputation(_ record: TrackRecord, _ names: [String]) -> (calibration: [String: Double?], failureRate: [String: Double?]) {
+        var calibration: [String: Double?] = [:]
+        var failureRate: [String: Double?] = [:]
+        for name in names {
+            let entries = record.specialists[name] ?? []
+            let observations = entries.reduce(0) { $0 + $1.observations }
+            guard observations > 0 else {
+                calibration[name] = .some(nil)
+                failureRate[name] = .some(nil)
+                continue
+            }
+            let weight = 1 / Double(observations)
+            calibration[name] = entries.reduce(0) { $0 + Double($1.observations) * $1.calibration } * weight
+            failureRate[name] = entries.reduce(0) { $0 + Double($1.observations) * $1.failureRate } * weight
+        }
+        return (calibration, failureRate)
     }
 
     /// The time-to-resolve CDF at a fixed ladder of percentiles, for plotting.

@@ -26,6 +26,13 @@ public struct SimulationSummary: Sendable, Codable {
     /// Busy slot-time over present slot-time, per specialist.
     public var utilization: [String: Double]
     public var meanUtilization: Double
+    /// Per specialist, from the engine's track record at the end of the run (docs/ENGINE.md,
+    /// "Reputation"): delivered ÷ promised time (1 keeps its word, 3 takes three times as long as
+    /// it bid), and the share of its concluded awards that failed. Moving averages (newest
+    /// observation weighted `ReputationSettings.alpha`) over its categories, weighted by how many
+    /// awards each saw; nil (JSON null) for a specialist that never concluded an award.
+    public var calibration: [String: Double?] = [:]
+    public var failureRate: [String: Double?] = [:]
     public var messagesPerIncident: Double
     public var messages: Int
     public var rollbacks: Int
@@ -48,6 +55,8 @@ public struct SimulationSummary: Sendable, Codable {
         case jainIndex = "jain_index"
         case gini, utilization
         case meanUtilization = "mean_utilization"
+        case calibration
+        case failureRate = "failure_rate"
         case messagesPerIncident = "messages_per_incident"
         case messages, rollbacks, retries
         case simulatedSeconds = "simulated_s"

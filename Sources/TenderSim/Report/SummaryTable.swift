@@ -21,12 +21,8 @@ public enum SummaryTable {
             + (results.count > 1 ? ", \(results.count) seeds (mean ± 95% CI)" : ", seed \(first.summary.seed)")]
         let table = rows.map { row in [row.label, cell(summaries, row.key, row.digits)] }
         lines += align(table)
-        lines.append("utilization per specialist:")
-        let names = first.specialistNames
-        let utilisation = names.map { name in
-            ["  " + name, format(SeedAggregate.interval(summaries.map { $0.utilization[name] ?? 0 }), digits: 3, multi: results.count > 1)]
-        }
-        lines += align(utilisation)
+        lines.append("per specialist:")
+        lines += align([["  specialist"] + specialistColumns] + specialistRows(results).map { ["  " + $0[0]] + $0.dropFirst() })
         return lines.joined(separator: "\n")
     }
 
@@ -47,6 +43,28 @@ public enum SummaryTable {
         let header = "\(scenario): \(runs.count) allocators on identical storms, " + (seeds > 1 ? "\(seeds) seeds (mean ± 95% CI)" : "seed \(runs.first?.results.first?.summary.seed ?? 0)")
         let legend = "wait and TTR are means in seconds (arrival to award, arrival to resolution); SLA miss is the breach rate; msgs per incident"
         return ([header] + align(table) + [legend]).joined(separator: "\n")
+    }
+
+    /// The per-specialist columns, after the name: utilisation, then the track record's figures.
+    static let specialistColumns = ["utilization", "calibration", "failure rate"]
+
+    /// One row per specialist: name, utilisation, calibration (delivered ÷ promised time) and
+    /// failure rate, each a mean ± 95% CI over seeds when there are several; "-" where a
+    /// specialist concluded no award in any seed.
+    static func specialistRows(_ results: [SimulationResult]) -> [[String]] {
+        let summaries = results.map(\.summary)
+        let multi = results.count > 1
+        func figure(_ values: [Double], _ digits: Int) -> String {
+            values.isEmpty ? "-" : format(SeedAggregate.interval(values), digits: digits, multi: multi)
+        }
+        return (results.first?.specialistNames ?? []).map { name in
+            [
+                name,
+                figure(summaries.map { $0.utilization[name] ?? 0 }, 3),
+                figure(summaries.compactMap { $0.calibration[name] ?? nil }, 2),
+                figure(summaries.compactMap { $0.failureRate[name] ?? nil }, 3),
+            ]
+        }
     }
 
     static func cell(_ summaries: [SimulationSummary], _ key: String, _ digits: Int) -> String {
