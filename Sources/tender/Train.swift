@@ -21,6 +21,9 @@ struct Train: ParsableCommand {
     @Option(help: "Environment: bidding or cartpole.")
     var env = "bidding"
 
+    @Option(name: .customLong("scenario"), help: "Train on these scenario files (each storm re-seeded) instead of the family; repeatable.")
+    var scenarioPaths: [String] = []
+
     @Option(help: "Storm family to train on (bidding): training.")
     var family = "training"
 
@@ -138,7 +141,18 @@ struct Train: ParsableCommand {
         config.learningRate = learningRate ?? 3e-4
         config.normaliseObservations = true
         config.totalSteps = steps
-        let trainer = try BiddingTrainer(config: config, family: StormFamily(kind: .training, profiles: profiles))
+        var fixed: [(scenario: Scenario, description: String)] = []
+        for path in scenarioPaths {
+            do {
+                // Loaded first so a missing or bad file gets the loader's file:line message.
+                let scenario = try ScenarioLoader.load(path: path)
+                fixed.append((scenario, "\(path)\n\(try String(contentsOfFile: path, encoding: .utf8))"))
+            } catch {
+                printError(ConfigValidator.messages(error).joined(separator: "\n"))
+                throw ExitCode(2)
+            }
+        }
+        let trainer = try BiddingTrainer(config: config, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
         let bar = ProgressBar("training", total: Double(trainer.config.iterations))
         var rows: [String] = []
         while trainer.iteration < trainer.config.iterations {
