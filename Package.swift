@@ -25,6 +25,8 @@ let package = Package(
         // C edges: module maps over Debian's libuv1-dev and libsqlite3-dev.
         .systemLibrary(name: "CLibUV", pkgConfig: "libuv", providers: [.apt(["libuv1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Node's http-parser (Debian's libhttp-parser-dev, which ships no pkg-config file).
+        .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
 
         // The pure core: domain, contract-net engine, award rules, backlog, policies, fairness.
         .target(
@@ -44,15 +46,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The system of record: SQLite schema, migrations, group-commit writer thread, queries.
+        .target(name: "TenderStore", dependencies: ["CSQLite"], swiftSettings: loopThreadModules),
+        // Plan validation, the execution saga, recovery, approvals, paging and the drivers.
+        .target(
+            name: "TenderExecutor",
+            dependencies: ["TenderCore", "TenderConfig", "TenderStore", "TenderUV"],
+            swiftSettings: loopThreadModules
+        ),
         // The live processes: coordinator, specialist agent, pool, storm feeder, store.
         .target(
             name: "TenderService",
             dependencies: [
-                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "CSQLite",
+                "TenderCore", "TenderConfig", "TenderUV", "TenderWire", "TenderStore", "TenderExecutor",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
+            swiftSettings: loopThreadModules
+        ),
+        // HTTP/1.1 on the loop: the /v1 API, /metrics, /events (SSE) and the dashboard, against a
+        // backend protocol the coordinator implements.
+        .target(
+            name: "TenderHTTP",
+            dependencies: ["TenderCore", "TenderUV", "CHTTPParser"],
             swiftSettings: loopThreadModules
         ),
         // Offline incident-storm simulator: virtual clock, storm models, simulated specialists,
@@ -74,6 +91,7 @@ let package = Package(
             name: "tender",
             dependencies: [
                 "TenderCore", "TenderConfig", "TenderSim", "TenderLearning", "TenderService", "TenderUV", "TenderWire", "CLibUV", "CSQLite",
+                "TenderStore", "TenderExecutor", "TenderHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,10 +108,17 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CLibUV", "CSQLite"]),
         .testTarget(name: "TenderUVTests", dependencies: ["TenderUV"], swiftSettings: loopThreadModules),
         .testTarget(name: "TenderWireTests", dependencies: ["TenderWire"]),
+        .testTarget(name: "TenderStoreTests", dependencies: ["TenderStore"], swiftSettings: loopThreadModules),
+        .testTarget(
+            name: "TenderExecutorTests",
+            dependencies: ["TenderExecutor", "TenderStore", "TenderCore", "TenderConfig", "TenderUV"],
+            swiftSettings: loopThreadModules
+        ),
+        .testTarget(name: "TenderHTTPTests", dependencies: ["TenderHTTP", "TenderUV", "TenderCore"], swiftSettings: loopThreadModules),
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.
-            dependencies: ["TenderService", "TenderWire", "TenderUV", "CSQLite", "tender"],
+            dependencies: ["TenderService", "TenderWire", "TenderUV", "TenderStore", "TenderExecutor", "TenderConfig", "CSQLite", "tender"],
             swiftSettings: loopThreadModules
         ),
         // Runs the built `tender` binary as a user would; depends on it so it is built first.

@@ -23,7 +23,8 @@ import time
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 64 * 1024
-DEVELOPMENT_KEY = b"tender-development-key-not-secret"
+DEVELOPMENT_KEY = b"tender-development-key-not-secret"  # used when --key-file is absent
+REPLACED = "replaced by a newer session with the same name"
 
 # Envelope body fields (proto/tender.proto).
 HELLO, CHALLENGE, AUTHENTICATE, WELCOME, GOODBYE, HEARTBEAT = 1, 2, 3, 4, 5, 6
@@ -232,7 +233,13 @@ def serve(conn, args, heartbeat_interval, heartbeat_timeout):
             elif number == CANCEL:
                 bids.pop(ref_of(body), None)
             elif number == GOODBYE:
-                log("coordinator said goodbye: " + text(body, 1))
+                reason = text(body, 1)
+                log("coordinator said goodbye: " + reason)
+                if reason == REPLACED:
+                    # Another process connected under this name (PROTOCOL.md §2.1): stop, do not
+                    # reconnect, or the two would take the name from each other forever.
+                    emit(event="refused", reason=reason)
+                    sys.exit(2)
                 return
 
 

@@ -12,6 +12,17 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+
+    /// The longest piece of a user's file quoted in a message.
+    public static let maximumSnippet = 120
+
+    /// `text` on one line, cut to `maximumSnippet` characters: what a message may quote of a
+    /// user's file, however large the file.
+    public static func snippet(_ text: some StringProtocol) -> String {
+        let line = text.prefix(maximumSnippet * 4).map { $0.isNewline ? " " : $0 }
+        let cut = String(line.prefix(maximumSnippet))
+        return line.count > maximumSnippet ? cut + "…" : cut
+    }
 }
 
 /// Several config errors at once, so a user fixes a file in one pass rather than one error per run.

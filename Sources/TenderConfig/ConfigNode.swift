@@ -11,11 +11,20 @@ public struct ConfigNode {
 
     public var line: Int { node.mark?.line ?? 0 }
 
+    /// The largest configuration file read. Profiles, scenarios and policies are a few KiB; the
+    /// cap keeps a stray multi-megabyte file from costing hundreds of MiB of parse tree.
+    public static let maximumFileBytes = 4 << 20
+
     /// Parse a whole file. YAML syntax errors come back as a `ConfigError` at their line.
     public static func load(path: String) throws -> ConfigNode {
+        // Check the size before reading, so an oversized file is never loaded whole.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > maximumFileBytes {
+            throw ConfigError(file: path, line: 0, Self.tooLarge(size.intValue))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, line: 0, "cannot be read, expected a readable YAML file")
         }
+        guard data.count <= maximumFileBytes else { throw ConfigError(file: path, line: 0, Self.tooLarge(data.count)) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, line: 0, "is not UTF-8 text, expected a YAML file")
         }
@@ -23,14 +32,23 @@ public struct ConfigNode {
     }
 
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
+        guard text.utf8.count <= maximumFileBytes else { throw ConfigError(file: file, line: 0, tooLarge(text.utf8.count)) }
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 throw ConfigError(file: file, line: 0, "is empty, expected a YAML mapping")
             }
             return ConfigNode(node: root, file: file, path: "")
         } catch let error as YamlError {
+            // Never print a YamlError itself: its description embeds the whole document.
+            if case .duplicatedKeysInMapping(let keys, let context) = error {
+                throw ConfigErrors(DuplicateKeys.locate(keys, firstAt: context.mark, in: text, file: file))
+            }
             throw ConfigError(file: file, line: Self.line(of: error), "YAML syntax error: \(Self.problem(of: error))")
         }
+    }
+
+    private static func tooLarge(_ bytes: Int) -> String {
+        "is \(bytes) bytes, expected a configuration file of at most \(maximumFileBytes) bytes (\(maximumFileBytes >> 20) MiB)"
     }
 
     public func error(_ message: String) -> ConfigError {
@@ -143,12 +161,26 @@ public struct ConfigNode {
         }
     }
 
+    /// What went wrong, in at most a line: never the document, which some cases carry whole.
     private static func problem(of error: YamlError) -> String {
+        let text: String
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
-            [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-        default: "\(error)"
+            text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .reader(let problem, let offset, _, _):
+            text = offset.map { "\(problem) at byte \($0)" } ?? problem
+        case .writer(let problem), .emitter(let problem), .representer(let problem):
+            text = problem
+        case .memory:
+            text = "out of memory"
+        case .dataCouldNotBeDecoded(let encoding):
+            text = "cannot be decoded as \(encoding)"
+        case .duplicatedKeysInMapping(let keys, _):
+            text = "duplicate keys \(keys.joined(separator: ", "))"
+        default:
+            text = "unreadable YAML"
         }
+        return ConfigError.snippet(text)
     }
 }
 

@@ -61,6 +61,11 @@ public struct ConfigValidator: Sendable {
             let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .filter { extensions.contains(($0 as NSString).pathExtension) }
                 .sorted()
+            guard !files.isEmpty else {
+                // Nothing checked is not "all valid": a wrong directory must not pass.
+                let endings = extensions.sorted().map { ".\($0)" }.joined(separator: " or ")
+                return [ValidationResult(file: path, errors: ["\(path): no \(endings) files found, expected a directory of profiles, scenarios or policies"])]
+            }
             return files.map { validate(file: (path as NSString).appendingPathComponent($0)) }
         }
     }

@@ -48,6 +48,8 @@ extension Simulation {
                 if let slot = ledger.find(incident), ledger[slot].measured { metrics.retries += 1 }
             case .concluded(let incident, let conclusion):
                 concluded(incident, conclusion)
+            case .execute(let ref, let by):
+                execute(ref, by: by)
             case .backlogged, .ignored, .duplicateIncident:
                 continue
             }
@@ -100,7 +102,7 @@ extension Simulation {
             ledger[slot].remember(plan, by: lastWinner)
             let reportAt = now + latency + plan.duration + latency
             return reportAt < at
-        case .retry:
+        case .retry, .recheck, .availability, .slaRisk:
             return false
         }
     }

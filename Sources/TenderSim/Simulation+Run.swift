@@ -97,6 +97,8 @@ extension Simulation {
             drive(.timerFired(timer))
         case .workDone(let ref, let specialist, let outcome):
             workDone(ref, specialist, outcome)
+        case .executed(let ref, _, let applied):
+            executed(ref, applied: applied)
         case .pool(let id, let change):
             changePool(id.index, change)
         case .sample:

@@ -77,17 +77,33 @@ extension Simulation {
     mutating func startTask(_ ref: AuctionRef, _ index: Int) {
         guard specialists[index].present, let slot = ledger.find(ref.incident), !ledger[slot].concluded else { return }
         let duration: Double
-        let outcome: OutcomeKind
         if ledger[slot].plannedBy == Int32(index), ledger[slot].plannedAttempt == ledger[slot].attempts {
-            (duration, outcome) = (ledger[slot].plannedDuration, ledger[slot].plannedOutcome)
+            duration = ledger[slot].plannedDuration
+            ledger[slot].executionApplied = ledger[slot].plannedApplied
+            ledger[slot].executionTime = ledger[slot].plannedRollback
         } else {
             let plan = plannedTask(slot, index)
-            (duration, outcome) = (plan.duration, plan.outcome)
+            duration = plan.duration
+            ledger[slot].executionApplied = plan.applied
+            ledger[slot].executionTime = plan.execution
         }
         metrics.account(index, busy: specialists[index].busy, capacity: specialists[index].info.capacity, now: now)
         specialists[index].take(slot)
         ledger[slot].startAttempt(by: index, round: ref.round, at: now)
-        schedule(.workDone(ref, specialists[index].info.id, outcome), at: now + duration)
+        // The specialist reports its plan; the engine then has it executed (`execute`).
+        schedule(.workDone(ref, specialists[index].info.id, .result), at: now + duration)
+    }
+
+    /// The engine has the winner's plan executed: its outcome was drawn with the attempt.
+    mutating func execute(_ ref: AuctionRef, by specialist: SpecialistID) {
+        guard let slot = ledger.find(ref.incident) else { return }
+        let applied = ledger[slot].executionApplied
+        schedule(.executed(ref, specialist, applied: applied), at: now + ledger[slot].executionTime)
+    }
+
+    mutating func executed(_ ref: AuctionRef, applied: Bool) {
+        if !applied, let slot = ledger.find(ref.incident), ledger[slot].measured { metrics.rollbacks += 1 }
+        drive(.executionFinished(ref, applied ? .applied : .rolledBack("a step failed; completed steps undone")))
     }
 
     mutating func workDone(_ ref: AuctionRef, _ id: SpecialistID, _ outcome: OutcomeKind) {

@@ -79,6 +79,14 @@ public struct Simulation {
         config.seed = master.next()
         let allocatorSeed = master.next()
         if let window = scenario.replyWindow { config.replyWindow = window }
+        // The simulator measures SLA breaches instead of paging on them: an escalated incident has
+        // no time to resolve, so escalating the slowest would flatter whichever allocator made
+        // them slow. Every other escalation rule applies as in production.
+        config.slaRiskFraction = nil
+        // A plan counts once executed: the specialist reports it, the executor applies it or
+        // rolls it back (`SimulatedSpecialist.plan`), and the engine re-auctions a rollback.
+        config.executesPlans = true
+        config.excludesFailedSpecialists = false
         // Direct allocations carry no ETA; give them the commitment an honest bid from the
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)

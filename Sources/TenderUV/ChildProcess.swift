@@ -14,8 +14,8 @@ public final class ChildProcess: LoopHandle {
         case pipe
     }
 
-    let process: UnsafeMutablePointer<uv_process_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(process, to: uv_handle_t.self) }
+    let memory = HandleMemory(uv_process_t.self)
+    var process: UnsafeMutablePointer<uv_process_t> { memory.pointer(to: uv_process_t.self) }
     public let pid: Int32
     public let stdout: StreamConnection?
     public let stderr: StreamConnection?
@@ -26,10 +26,9 @@ public final class ChildProcess: LoopHandle {
     /// `onExit` runs on the loop thread with the exit status and the terminating signal (0 if none).
     public init(
         loop: EventLoop, executable: String, arguments: [String], environment: [String]? = nil,
-        stdout: Output = .inherit, stderr: Output = .inherit,
+        stdout: Output = .inherit, stderr: Output = .inherit, stdinDescriptor: Int32? = nil,
         onExit: @escaping (_ status: Int64, _ signal: Int32) -> Void
     ) throws(UVError) {
-        process = allocateZeroed(uv_process_t.self)
         self.onExit = onExit
         // libuv learns of exits through SIGCHLD; a process that inherited it blocked (started
         // from a thread that blocks signals, as test runners do) would never see a child exit.
@@ -43,7 +42,9 @@ public final class ChildProcess: LoopHandle {
         self.stderr = errPipe
 
         var stdio = [uv_stdio_container_t](repeating: uv_stdio_container_t(), count: 3)
-        stdio[0].flags = UV_IGNORE
+        // A descriptor the caller opened (a file holding the input) becomes the child's stdin.
+        stdio[0].flags = stdinDescriptor == nil ? UV_IGNORE : UV_INHERIT_FD
+        stdio[0].data.fd = stdinDescriptor ?? 0
         for (index, output, pipe) in [(1, stdout, outPipe), (2, stderr, errPipe)] {
             switch output {
             case .inherit:
@@ -78,7 +79,7 @@ public final class ChildProcess: LoopHandle {
         options.stdio_count = 3
         var spawnedPID: Int32 = 0
         let loopPointer = loop.raw
-        let processPointer = process
+        let processPointer = memory.pointer(to: uv_process_t.self)
         let result = executable.withCString { file in
             argvNull.withUnsafeMutableBufferPointer { args in
                 stdio.withUnsafeMutableBufferPointer { stdioBuffer in
@@ -95,8 +96,9 @@ public final class ChildProcess: LoopHandle {
                 }
             }
         }
-        if result >= 0 { spawnedPID = process.pointee.pid }
+        if result >= 0 { spawnedPID = processPointer.pointee.pid }
         pid = spawnedPID
+        memory.markInitialised()
         retainWhileOpen()
         guard result >= 0 else {
             // libuv requires closing the process handle even when the spawn failed.

@@ -2,17 +2,12 @@ import CLibUV
 
 /// A libuv timer. Fires its callback on the loop thread after a delay, optionally repeating.
 public final class LoopTimer: LoopHandle {
-    let timer: UnsafeMutablePointer<uv_timer_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(timer, to: uv_handle_t.self) }
+    let memory = HandleMemory(uv_timer_t.self)
+    var timer: UnsafeMutablePointer<uv_timer_t> { memory.pointer(to: uv_timer_t.self) }
     private var callback: (() -> Void)?
 
     public init(loop: EventLoop) throws(UVError) {
-        timer = allocateZeroed(uv_timer_t.self)
-        let result = uv_timer_init(loop.raw, timer)
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(timer).deallocate()
-            throw UVError(code: result, function: "uv_timer_init")
-        }
+        try memory.initialised(uv_timer_init(loop.raw, timer), "uv_timer_init")
         retainWhileOpen()
     }
 

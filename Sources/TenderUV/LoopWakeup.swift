@@ -6,24 +6,20 @@ import CLibUV
 /// `@unchecked Sendable` because exactly one method, `wake()`, is called from other threads, and
 /// `uv_async_send` is documented as thread-safe; everything else stays on the loop thread.
 public final class LoopWakeup: LoopHandle, @unchecked Sendable {
-    let async: UnsafeMutablePointer<uv_async_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(async, to: uv_handle_t.self) }
+    let memory = HandleMemory(uv_async_t.self)
+    var async: UnsafeMutablePointer<uv_async_t> { memory.pointer(to: uv_async_t.self) }
     private var callback: (() -> Void)?
 
     public init(loop: EventLoop, _ callback: @escaping () -> Void) throws(UVError) {
-        async = allocateZeroed(uv_async_t.self)
         self.callback = callback
-        let result = uv_async_init(loop.raw, async) { handle in
+        try memory.initialised(uv_async_init(loop.raw, async) { handle in
             owner(of: handle, as: LoopWakeup.self)?.callback?()
-        }
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(async).deallocate()
-            throw UVError(code: result, function: "uv_async_init")
-        }
+        }, "uv_async_init")
         retainWhileOpen()
     }
 
-    /// Thread-safe: schedule the callback on the loop thread.
+    /// Thread-safe: schedule the callback on the loop thread. The caller must not wake a
+    /// wakeup it has closed (libuv's rule for `uv_async_send`).
     public func wake() { uv_async_send(async) }
 
     /// Let the loop exit while this wakeup is open (for one that lives as long as the process).

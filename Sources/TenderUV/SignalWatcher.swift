@@ -5,18 +5,13 @@ import Glibc
 
 /// Delivers a POSIX signal (SIGINT, SIGTERM) to a callback on the loop thread.
 public final class SignalWatcher: LoopHandle {
-    let signal: UnsafeMutablePointer<uv_signal_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(signal, to: uv_handle_t.self) }
+    let memory = HandleMemory(uv_signal_t.self)
+    var signal: UnsafeMutablePointer<uv_signal_t> { memory.pointer(to: uv_signal_t.self) }
     private var callback: ((Int32) -> Void)?
 
     public init(loop: EventLoop, signal number: Int32, _ callback: @escaping (Int32) -> Void) throws(UVError) {
-        signal = allocateZeroed(uv_signal_t.self)
         self.callback = callback
-        let result = uv_signal_init(loop.raw, signal)
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(signal).deallocate()
-            throw UVError(code: result, function: "uv_signal_init")
-        }
+        try memory.initialised(uv_signal_init(loop.raw, signal), "uv_signal_init")
         retainWhileOpen()
         // A process may inherit the signal blocked (spawned from a thread that blocks it, as
         // test runners do); it would then never be delivered, so unblock it on this thread.

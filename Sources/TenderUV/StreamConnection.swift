@@ -11,8 +11,8 @@ import CLibUV
 /// end (EOF, or a local `close()`), with the error otherwise.
 public final class StreamConnection: LoopHandle {
     unowned let loop: EventLoop
-    let stream: UnsafeMutablePointer<uv_stream_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(stream, to: uv_handle_t.self) }
+    let memory: HandleMemory
+    var stream: UnsafeMutablePointer<uv_stream_t> { memory.pointer(to: uv_stream_t.self) }
 
     public var onRead: ((UnsafeRawBufferPointer) -> Void)?
     public var onClose: ((UVError?) -> Void)?
@@ -28,25 +28,15 @@ public final class StreamConnection: LoopHandle {
 
     init(loop: EventLoop, tcp: Void) throws(UVError) {
         self.loop = loop
-        let tcp = allocateZeroed(uv_tcp_t.self)
-        stream = handleCast(tcp, to: uv_stream_t.self)
-        let result = uv_tcp_init(loop.raw, tcp)
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(tcp).deallocate()
-            throw UVError(code: result, function: "uv_tcp_init")
-        }
+        memory = HandleMemory(uv_tcp_t.self)
+        try memory.initialised(uv_tcp_init(loop.raw, memory.pointer(to: uv_tcp_t.self)), "uv_tcp_init")
         retainWhileOpen()
     }
 
     init(loop: EventLoop, pipe: Void) throws(UVError) {
         self.loop = loop
-        let pipe = allocateZeroed(uv_pipe_t.self)
-        stream = handleCast(pipe, to: uv_stream_t.self)
-        let result = uv_pipe_init(loop.raw, pipe, 0)
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(pipe).deallocate()
-            throw UVError(code: result, function: "uv_pipe_init")
-        }
+        memory = HandleMemory(uv_pipe_t.self)
+        try memory.initialised(uv_pipe_init(loop.raw, memory.pointer(to: uv_pipe_t.self), 0), "uv_pipe_init")
         retainWhileOpen()
     }
 

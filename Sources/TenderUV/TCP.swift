@@ -4,8 +4,8 @@ import CLibUV
 /// and with TCP_NODELAY set; the receiver sets its callbacks and starts reading.
 public final class TCPServer: LoopHandle {
     unowned let loop: EventLoop
-    let tcp: UnsafeMutablePointer<uv_tcp_t>
-    var rawHandle: UnsafeMutablePointer<uv_handle_t> { handleCast(tcp, to: uv_handle_t.self) }
+    let memory = HandleMemory(uv_tcp_t.self)
+    var tcp: UnsafeMutablePointer<uv_tcp_t> { memory.pointer(to: uv_tcp_t.self) }
     private var onConnection: ((StreamConnection) -> Void)?
     /// Accept errors are reported here and otherwise ignored; the server keeps listening.
     public var onAcceptError: ((UVError) -> Void)?
@@ -15,12 +15,7 @@ public final class TCPServer: LoopHandle {
     public init(loop: EventLoop, host: String, port: Int, backlog: Int32 = 1024, onConnection: @escaping (StreamConnection) -> Void) throws(UVError) {
         self.loop = loop
         self.onConnection = onConnection
-        tcp = allocateZeroed(uv_tcp_t.self)
-        let result = uv_tcp_init(loop.raw, tcp)
-        guard result >= 0 else {
-            UnsafeMutableRawPointer(tcp).deallocate()
-            throw UVError(code: result, function: "uv_tcp_init")
-        }
+        try memory.initialised(uv_tcp_init(loop.raw, tcp), "uv_tcp_init")
         retainWhileOpen()
         do {
             var address = try socketAddress(host: host, port: port)

@@ -3,6 +3,9 @@ public enum WireHandshake {
     /// The protocol version this build speaks; a peer with another version is refused.
     public static let protocolVersion: UInt32 = 1
     public static let nonceSize = 32
+    /// The `Goodbye` reason of a session closed because a newer one took its name: its process
+    /// should stop, not reconnect (PROTOCOL.md §2.1).
+    public static let replacedReason = "replaced by a newer session with the same name"
 }
 
 /// The coordinator's side of the handshake, as a state machine without I/O: feed it the frames

@@ -79,7 +79,7 @@ public nonisolated struct WireEnvelope: Sendable {
 
   public var body: WireEnvelope.OneOf_Body? = nil
 
-  /// Handshake (see PROTOCOL.md §3).
+  /// Handshake (see PROTOCOL.md §2.1).
   public var hello: WireHello {
     get {
       if case .hello(let v)? = body {return v}
@@ -205,7 +205,7 @@ public nonisolated struct WireEnvelope: Sendable {
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Body: Equatable, Sendable {
-    /// Handshake (see PROTOCOL.md §3).
+    /// Handshake (see PROTOCOL.md §2.1).
     case hello(WireHello)
     case challenge(WireChallenge)
     case authenticate(WireAuthenticate)

@@ -23,6 +23,9 @@ struct Tender: ParsableCommand {
             SubmitCommand.self,
             PoolCommand.self,
             UpCommand.self,
+            History.self,
+            Show.self,
+            Approvals.self,
         ]
     )
 }

@@ -34,10 +34,15 @@ struct Validate: ParsableCommand {
             }
             let verdict = failed.isEmpty
                 ? (results.count == 1 ? "the file is valid" : "all \(results.count) files are valid")
-                : (results.count == 1 ? "the file has problems" : "\(failed.count) of \(results.count) files have problems")
+                : (results.count == 1 ? (Self.isDirectory(results[0].file) ? "nothing to validate" : "the file has problems") : "\(failed.count) of \(results.count) files have problems")
             print(verdict)
         }
         if !failed.isEmpty { throw ExitCode(1) }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
     }
 }
 

@@ -50,3 +50,27 @@ import Testing
         #expect(result.stderr.contains("unknown --policy `greedy`, expected one of: honest, load-shedding"))
     }
 }
+
+@Suite struct ValidateEdgeCaseTests {
+    @Test func anEmptyDirectoryFails() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try TenderProcess.run(["validate", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(directory.path): no .yaml or .yml files found"), "\(result.stderr)")
+        #expect(!result.stdout.contains("are valid") && result.stdout.contains("nothing to validate"), "\(result.stdout)")
+    }
+
+    @Test func aDuplicateKeyInABigFileGivesOneShortLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var text = "name: big\nkind: security\n"
+        text += (0..<50_000).map { "k\($0): some value \($0)" }.joined(separator: "\n")
+        text += "\nkind: network\n"
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try TenderProcess.run(["validate", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "\(file.path):50003: duplicate key 'kind' (first at line 2)\n", "\(result.stderr.prefix(500))")
+    }
+}

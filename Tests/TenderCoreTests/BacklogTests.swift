@@ -68,7 +68,7 @@ import Testing
         #expect(h.send(.outcome(ref(1), from: SpecialistID(0), .done)).cfpRefs == [ref(2)])
         // The specialist declines incident 2, which backs off; its slot must not sit idle meanwhile.
         let declined = h.send(.refusal(ref(2), from: SpecialistID(0), .declined))
-        #expect(declined.retries.map(\.0) == [IncidentID(2)])
+        #expect(declined.backlogged == [IncidentID(2)], "a decline waits; it is not a failed attempt")
         #expect(declined.cfpRefs == [ref(3)])
     }
 }

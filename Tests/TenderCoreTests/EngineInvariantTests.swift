@@ -18,6 +18,8 @@ import Testing
         config.maxAttempts = 1 + random.nextIndex(below: 4)
         config.backlogOrder = random.nextUnit() < 0.5 ? .fifo : .priority
         if random.nextUnit() < 0.3 { config.cfpSampleSize = 1 + random.nextIndex(below: 3) }
+        config.executesPlans = random.nextUnit() < 0.5
+        config.noCapableTimeout = 5 + random.nextUnit() * 100
         var engine = Auctioneer(config: config)
 
         let pool = (0..<(2 + random.nextIndex(below: 5))).map { index in
@@ -85,8 +87,14 @@ import Testing
                 case .sendAccept(let ref, let to, _):
                     guard !departed.contains(to) else { break }
                     let silent = chaos && random.nextUnit() < 0.1
-                    let kind: OutcomeKind = chaos && random.nextUnit() < 0.2 ? .failure : .done
-                    if !silent { pending.append(Pending(at: now + random.nextUnit() * 30, event: .outcome(ref, from: to, kind))) }
+                    let kind: OutcomeKind = chaos && random.nextUnit() < 0.2 ? .failure : random.nextUnit() < 0.5 ? .result : .done
+                    let event: EngineEvent = chaos && random.nextUnit() < 0.03
+                        ? .notActionable(ref, from: to, detail: "needs user") : .outcome(ref, from: to, kind)
+                    if !silent { pending.append(Pending(at: now + random.nextUnit() * 30, event: event)) }
+                case .execute(let ref, _):
+                    let roll = random.nextUnit()
+                    let outcome: ExecutionOutcome = !chaos || roll < 0.7 ? .applied : roll < 0.85 ? .rolledBack("x") : .refused("y")
+                    pending.append(Pending(at: now + random.nextUnit() * 10, event: .executionFinished(ref, outcome)))
                 default:
                     break
                 }

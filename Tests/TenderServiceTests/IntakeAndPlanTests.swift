@@ -4,35 +4,6 @@ import TenderCore
 @testable import TenderService
 import TenderWire
 
-@Suite struct IncidentSubmissionTests {
-    @Test func parsesEntitiesAsAListOrAnObject() throws {
-        let list = try IncidentSubmission.parse(jsonLine: #"{"category":"security","severity":"critical","entities":[{"type":"ip","value":"203.0.113.7"}],"ref":"t-1"}"#).get()
-        #expect(list.category == .security)
-        #expect(list.severity == .critical)
-        #expect(list.entities == [.ip("203.0.113.7")])
-        #expect(list.reference == "t-1")
-        let object = try IncidentSubmission.parse(jsonLine: #"{"category":"database","entities":{"query":"q1","user":["a","b"]}}"#).get()
-        #expect(object.severity == .medium)
-        #expect(object.entities == [.query("q1"), .user("a"), .user("b")])
-    }
-
-    @Test func errorsNameTheField() {
-        func error(_ line: String) -> String? {
-            if case .failure(let error) = IncidentSubmission.parse(jsonLine: line) { return error.description }
-            return nil
-        }
-        #expect(error("[1,2]") == "not a JSON object")
-        #expect(error(#"{"severity":"high"}"#)?.hasPrefix("category: is required") == true)
-        #expect(error(#"{"category":"security","severity":"urgent"}"#)?.hasPrefix("severity: `urgent`") == true)
-        #expect(error(#"{"category":"security","entities":[{"type":"mac","value":"x"}]}"#)?.hasPrefix("entities:") == true)
-    }
-
-    @Test func jsonLineRoundTrips() throws {
-        let submission = IncidentSubmission(category: .network, severity: .high, service: "api", region: "eu", entities: [.host("h"), .ip("1.2.3.4")], reference: "r")
-        #expect(try IncidentSubmission.parse(jsonLine: submission.jsonLine).get() == submission)
-    }
-}
-
 @Suite struct PlanBuilderTests {
     let profile = try! ProfileLoader.load(path: LiveProcess.packageRoot + "/specialists/security.yaml")
 

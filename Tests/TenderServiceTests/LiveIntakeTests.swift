@@ -5,7 +5,7 @@ import Testing
 @Suite struct LiveIntakeTests {
     @Test func stdinLinesAreAnsweredOneByOne() throws {
         let input = writeTemporary(incidentLines(3, categories: ["network"]) + "not json\n" + #"{"category":"weather"}"# + "\n")
-        let coordinator = try LiveProcess("stdin-coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--stdin"], stdin: FileHandle(forReadingAtPath: input))
+        let coordinator = try LiveProcess("stdin-coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--stdin", "--approval-risk", "none"], stdin: FileHandle(forReadingAtPath: input))
         let replies = { coordinator.allLines.compactMap(LiveProcess.json).filter { $0["ok"] != nil } }
         #expect(coordinator.waitForLines(count: 5) { LiveProcess.json($0)?["ok"] != nil })
         let accepted = replies().filter { $0["ok"] as? Bool == true }
@@ -14,6 +14,8 @@ import Testing
         #expect(rejected.count == 2)
         #expect(rejected.contains { ($0["error"] as? String)?.hasPrefix("category:") == true })
         #expect(rejected.allSatisfy { $0["retry"] as? Bool == false })
+        // One reply per line, in line order, each with its line number.
+        #expect(replies().map { $0["line"] as? Int } == [1, 2, 3, 4, 5])
         coordinator.signal(SIGTERM)
         #expect(coordinator.waitForExit() != nil)
     }

@@ -33,6 +33,20 @@ public enum RefusalReason: UInt8, Sendable, Hashable, CaseIterable {
     case notCapable
     /// Its bidding policy chose not to bid (load shedding, strategy).
     case declined
+    /// The incident cannot be acted on as reported, by anyone: a playbook needs an entity the
+    /// incident lacks (security/high without `user`). Not a matter of capacity or skill, so the
+    /// engine escalates at once (`not_actionable`) instead of asking again. Drivers pass the
+    /// detail with `EngineEvent.notActionable`.
+    case notActionable
+
+    public var name: String {
+        switch self {
+        case .atCapacity: "at-capacity"
+        case .notCapable: "not-capable"
+        case .declined: "declined"
+        case .notActionable: "not-actionable"
+        }
+    }
 }
 
 /// Why the initiator sent reject-proposal.

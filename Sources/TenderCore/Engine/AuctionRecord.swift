@@ -9,8 +9,10 @@ struct AuctionRecord: Sendable {
         case awarded
         /// Backing off before the next attempt.
         case awaitingRetry
-        /// Waiting in the backlog for capacity.
+        /// Waiting in the backlog for capacity, or for a capable specialist to join.
         case backlogged
+        /// The winner's plan is being applied (`EngineConfig.executesPlans`).
+        case executing
     }
 
     enum Answer: Sendable {
@@ -23,15 +25,31 @@ struct AuctionRecord: Sendable {
     var phase: Phase = .announcing
     /// Rounds announced so far; 0 until the first announcement.
     var round: UInt32 = 0
-    /// Attempts that ended without success; reaching `maxAttempts` escalates.
+    /// Real failures so far; reaching `maxAttempts` escalates.
     var setbacks = 0
+    var lastSetback: Setback?
     var invited: [SpecialistID] = []
     var answers: [Answer] = []
     var pending = 0
     var winner = SpecialistID(UInt32.max)
-    /// Whether this attempt already looked again after a round refused for capacity while
-    /// slots seemed free; the next such round goes to the backlog. Cleared by an award.
-    var lookedAgain = false
+    /// Looks taken at this incident while it waited after refusals or declines since its last
+    /// award: the exponent of the re-check backoff.
+    var rechecks = 0
+    /// Since when no capable specialist has been present or willing (seconds; negative: there is
+    /// one). Drives the `no_capable_specialist` escalation.
+    var unavailableSince = -1.0
+    /// The sequence number of this incident's live backlog entry; older entries are stale.
+    var backlogEntry: UInt64 = 0
+    /// Specialists whose plan for this incident failed in execution: not invited again while
+    /// another capable specialist is present.
+    var excluded: [SpecialistID] = []
+    /// What a specialist said when it found the incident not actionable.
+    var notActionableDetail = ""
+    /// Whether the SLA risk timer is armed (once per incident, when it first waits).
+    var slaTimerArmed = false
+    /// When the current award was made and the ETA it promised (for the track record).
+    var awardedAt = Instant.zero
+    var promisedETA = 0.0
 
     init(ticket: IncidentTicket) { self.ticket = ticket }
 
@@ -43,7 +61,12 @@ struct AuctionRecord: Sendable {
         phase = .announcing
         round = 0
         setbacks = 0
-        lookedAgain = false
+        lastSetback = nil
+        rechecks = 0
+        unavailableSince = -1
+        if !excluded.isEmpty { excluded.removeAll(keepingCapacity: true) }
+        if !notActionableDetail.isEmpty { notActionableDetail = "" }
+        slaTimerArmed = false
         // Direct allocation never fills these: skip the (not free) clearing of empty arrays.
         if !invited.isEmpty { invited.removeAll(keepingCapacity: true) }
         if !answers.isEmpty { answers.removeAll(keepingCapacity: true) }
@@ -64,7 +87,8 @@ struct AuctionRecord: Sendable {
     mutating func markAwarded(to specialist: SpecialistID) {
         phase = .awarded
         winner = specialist
-        lookedAgain = false
+        rechecks = 0
+        unavailableSince = -1
     }
 
     /// Record an answer from the invitee at `index`; true when it was the last one pending.

@@ -42,13 +42,26 @@ extension Auctioneer {
         var secondScore = Double.infinity
         var proposals = 0
         var capacityBlocked = false
+        var declined = false
+        var notActionable = false
+        // A capacity refusal from a specialist holding no Tender task: busy with outside work,
+        // or a refusal that crossed its last outcome. No outcome of ours will wake the backlog
+        // for it, so the incident must be looked at again on a timer.
+        var idleRefuser = false
 
         for index in 0..<invited.count {
             switch answers[index] {
             case .pending:
                 continue
             case .refused(let reason):
-                if reason == .atCapacity { capacityBlocked = true }
+                switch reason {
+                case .atCapacity:
+                    capacityBlocked = true
+                    if specialists.load(invited[index]) == 0 { idleRefuser = true }
+                case .declined: declined = true
+                case .notActionable: notActionable = true
+                case .notCapable: break
+                }
             case .proposed(let bid):
                 proposals += 1
                 let id = invited[index]
@@ -86,29 +99,21 @@ extension Auctioneer {
         if bestIndex >= 0 {
             let second = secondScore.isFinite ? secondScore : best.score
             award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
+        } else if notActionable, !capacityBlocked, !declined {
+            // Every capable answer says the incident cannot be acted on as reported: asking
+            // again would get the same answer, so hand it to humans now, with the reason.
+            escalate(slot, .notActionable, detail: records[slot].notActionableDetail, &actions)
         } else if capacityBlocked {
-            if !records[slot].lookedAgain, hasFreeCapableSlot(for: ticket.category) {
-                // Refused for capacity, yet by our count a slot is free: the refusal may predate
-                // an outcome. Parking it in the backlog would strand it until some unrelated slot
-                // frees, so look again after a backoff instead (not counted as a failed attempt).
-                // Once per attempt: a specialist that sheds load refuses with free slots on
-                // purpose, and looking again every backoff would spin until its load fell.
-                records[slot].lookedAgain = true
-                records[slot].phase = .awaitingRetry
-                actions.append(.backlogged(ticket.id))
-                actions.append(.armTimer(EngineTimer(.retry, ref), at: now + config.retryBackoff))
-            } else if specialists.anyBusy(for: ticket.category) {
-                // Wait for an outcome. The invitees that refused are not offered the backlog now:
-                // its head is likely this very incident, and they would refuse it again at once.
-                enterBacklog(slot, &actions)
-                waitsForOutcome = true
-            } else {
-                // Every capable specialist is idle by our count, so no outcome will come to
-                // drain the backlog: count it as an attempt without bids.
-                setback(slot, .noBids, now, &actions)
-            }
+            // Busy, not failed: wait in the backlog for a slot. Refusers holding Tender tasks are
+            // woken by their outcomes; for one holding none, look again on a growing delay.
+            // The invitees that refused are not offered the backlog now: its head is likely this
+            // very incident, and they would refuse it again at once.
+            records[slot].unavailableSince = -1
+            enterBacklog(slot, now, &actions, recheck: idleRefuser)
+            waitsForOutcome = true
         } else {
-            setback(slot, .noBids, now, &actions)
+            // Nobody bid, for reasons other than capacity: wait and ask again; not an attempt.
+            waitForBids(slot, now, &actions)
         }
         refillIdleSlots(after: slot, skippingRefusers: waitsForOutcome, now, &actions)
     }
@@ -143,10 +148,6 @@ extension Auctioneer {
         }
     }
 
-    func hasFreeCapableSlot(for category: IncidentCategory) -> Bool {
-        specialists.anyFree(for: category)
-    }
-
     mutating func award(
         _ slot: Int, to winner: SpecialistID, bid: Bid?, score: Double, secondPrice: Double,
         proposals: Int, _ now: Instant, _ actions: inout [EngineAction]
@@ -155,6 +156,8 @@ extension Auctioneer {
         let commitBy = now + window
         let ref = records[slot].ref
         records[slot].markAwarded(to: winner)
+        records[slot].awardedAt = now
+        records[slot].promisedETA = bid?.eta ?? 0
         specialists.recordAward(winner)
         actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
         actions.append(.awarded(Award(

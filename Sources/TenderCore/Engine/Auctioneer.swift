@@ -9,8 +9,11 @@
 /// evaluation, closed early once every invitee answered → accept-proposal to the winner and
 /// reject-proposal to the other bidders → inform-done / inform-result / failure. A round without an
 /// acceptable bid, or with a winner that fails or stays silent past its commitment, is
-/// re-announced after a backoff, at most `maxAttempts` times, then escalated. Incidents refused
-/// only for lack of capacity wait in the backlog and are announced again when a slot frees.
+/// re-announced after a backoff. Escalation is a policy (`EscalationReason`): no capable specialist
+/// for `noCapableTimeout`, the SLA at risk, `maxAttempts` real failures, or an incident that
+/// cannot be acted on. Incidents refused for capacity, or waiting for a specialist to connect,
+/// wait in the backlog and are announced again when a slot frees, a specialist joins or a
+/// re-check timer fires.
 public struct Auctioneer {
     public let config: EngineConfig
     public let mode: AllocationMode
@@ -67,6 +70,10 @@ public struct Auctioneer {
             refuse(ref, from, reason, now, &actions)
         case .outcome(let ref, let from, let kind):
             report(ref, from, kind, now, &actions)
+        case .notActionable(let ref, let from, let detail):
+            notActionable(ref, from, detail, now, &actions)
+        case .executionFinished(let ref, let outcome):
+            executionFinished(ref, outcome, now, &actions)
         case .timerFired(let timer):
             fire(timer, now, &actions)
         case .cancel(let incident):
@@ -84,11 +91,6 @@ public struct Auctioneer {
         var actions: [EngineAction] = []
         handle(event, at: now, into: &actions)
         return actions
-    }
-
-    /// The phase of an incident's auction, for inspection; nil once concluded or never seen.
-    public func phase(of incident: IncidentID) -> String? {
-        recordOf[incident].map { "\(records[$0].phase)" }
     }
 
     // MARK: Arrival and announcement
@@ -114,14 +116,24 @@ public struct Auctioneer {
     mutating func announce(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) {
         let category = records[slot].ticket.category
         guard !specialists.eligible[category].isEmpty else {
-            setback(slot, .noBids, now, &actions)
+            // Nobody capable is connected (yet): wait for one to join, up to `noCapableTimeout`.
+            waitForCapable(slot, now, &actions)
             return
         }
         guard specialists.anyFree(for: category) else {
-            enterBacklog(slot, &actions)
+            records[slot].unavailableSince = -1
+            enterBacklog(slot, now, &actions)
             return
         }
         specialists.collectFree(for: category, into: &candidates)
+        if !records[slot].excluded.isEmpty {
+            applyExclusions(slot, category)
+            guard !candidates.isEmpty else {
+                // Only excluded specialists are free: wait for one of the others.
+                enterBacklog(slot, now, &actions)
+                return
+            }
+        }
 
         records[slot].round += 1
         if let allocator = directAllocator {
@@ -129,7 +141,7 @@ public struct Auctioneer {
             guard let chosen = allocator.choose(for: records[slot].ticket, among: candidates, in: specialists),
                   specialists.hasFreeSlot(chosen)
             else {
-                enterBacklog(slot, &actions)
+                enterBacklog(slot, now, &actions)
                 return
             }
             award(slot, to: chosen, bid: nil, score: 0, secondPrice: 0, proposals: 0, now, &actions)
@@ -160,10 +172,28 @@ public struct Auctioneer {
         candidates.sort()
     }
 
-    mutating func enterBacklog(_ slot: Int, _ actions: inout [EngineAction]) {
+    /// Drop the specialists excluded for the incident at `slot` from `candidates`, unless every
+    /// capable specialist present is excluded: then the exclusion is lifted (attempts still bound
+    /// the retries), since waiting for a specialist that may never come helps nobody.
+    private mutating func applyExclusions(_ slot: Int, _ category: IncidentCategory) {
+        let excluded = records[slot].excluded
+        guard specialists.eligible[category].contains(where: { !excluded.contains($0) }) else { return }
+        candidates.removeAll { excluded.contains($0) }
+    }
+
+    /// Wait in the backlog for capacity. With `recheck` (the round was refused for capacity,
+    /// perhaps by a specialist busy with outside work, whose slot no Tender outcome will free),
+    /// also look again after a growing delay; looks are not attempts.
+    mutating func enterBacklog(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction], recheck: Bool = false) {
+        guard !escalateIfSLAAtRisk(slot, now, &actions) else { return }
         records[slot].phase = .backlogged
-        backlog.push(records[slot].ticket)
+        records[slot].backlogEntry = backlog.push(records[slot].ticket)
         actions.append(.backlogged(records[slot].ticket.id))
+        if recheck {
+            records[slot].rechecks += 1
+            let at = now + config.recheckDelay(look: records[slot].rechecks)
+            actions.append(.armTimer(EngineTimer(.recheck, records[slot].ref), at: at))
+        }
     }
 
     /// `specialist` may have an idle slot: announce the most urgent backlogged incident it can take.
@@ -174,7 +204,9 @@ public struct Auctioneer {
         while let (category, entry) = backlog.head(inMask: takes) {
             backlog.popHead(of: category)
             // Cancelled incidents are removed lazily: skip them as they surface.
-            guard let slot = recordOf[entry.incident], records[slot].phase == .backlogged else { continue }
+            // So are entries left behind when a re-check announced the incident.
+            guard let slot = recordOf[entry.incident], records[slot].phase == .backlogged,
+                  records[slot].backlogEntry == entry.sequence else { continue }
             announce(slot, now, &actions)
             return
         }

@@ -27,11 +27,16 @@ struct Backlog: Sendable {
 
     init(order: BacklogOrder) { self.order = order }
 
-    mutating func push(_ ticket: IncidentTicket) {
+    /// File `ticket`; returns the entry's sequence number, which tells a live entry from a stale
+    /// one left behind when the incident was announced another way (a re-check).
+    @discardableResult
+    mutating func push(_ ticket: IncidentTicket) -> UInt64 {
         let rank = order == .priority ? ticket.severity.rawValue : 0
-        heaps[ticket.category].insert(Entry(rank: rank, arrived: ticket.createdAt, sequence: nextSequence, incident: ticket.id))
+        let sequence = nextSequence
+        heaps[ticket.category].insert(Entry(rank: rank, arrived: ticket.createdAt, sequence: sequence, incident: ticket.id))
         nextSequence &+= 1
         storedCount += 1
+        return sequence
     }
 
     /// The most urgent entry among the given categories, without removing it.

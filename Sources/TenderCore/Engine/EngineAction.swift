@@ -21,6 +21,9 @@ public enum EngineAction: Sendable {
     /// The incident's auction failed this attempt (no acceptable bid, or the winner failed or went
     /// silent); it will be re-announced after a backoff.
     case retrying(IncidentID, attempt: Int, Setback)
+    /// The winner's plan is to be applied (only with `EngineConfig.executesPlans`): run it, then
+    /// report `EngineEvent.executionFinished(ref, outcome)`. The incident stays open until then.
+    case execute(AuctionRef, by: SpecialistID)
     /// The incident reached its one terminal state.
     case concluded(IncidentID, Conclusion)
     /// A message was dropped as a protocol error; the driver should log it.
@@ -39,6 +42,10 @@ public enum Setback: UInt8, Sendable, Hashable {
     case winnerSilent
     /// The winner left the pool with the task unfinished.
     case winnerLeft
+    /// The winner's plan failed while being applied and was rolled back.
+    case executionRolledBack
+    /// The executor refused the winner's plan (it failed validation, or approval was denied).
+    case planRefused
 
     public var name: String {
         switch self {
@@ -46,6 +53,8 @@ public enum Setback: UInt8, Sendable, Hashable {
         case .winnerFailed: "the winner reported failure"
         case .winnerSilent: "the winner went silent past its commitment"
         case .winnerLeft: "the winner left the pool"
+        case .executionRolledBack: "the winner's plan was rolled back"
+        case .planRefused: "the winner's plan was refused by the executor"
         }
     }
 }
@@ -53,7 +62,9 @@ public enum Setback: UInt8, Sendable, Hashable {
 /// The one way every incident's auction ends.
 public enum Conclusion: Sendable, Hashable {
     case resolved(by: SpecialistID)
-    case escalated(after: Setback)
+    /// Handed to humans; the escalation names its reason (`EscalationReason`).
+    case escalated(Escalation)
+    /// Withdrawn. With `executesPlans`, a driver executing the plan must stop and roll back.
     case cancelled
 
     public var name: String {
@@ -73,4 +84,6 @@ public enum IgnoredReason: UInt8, Sendable, Hashable {
     case notWinner
     /// A refusal from a specialist that was not invited, or answered already.
     case unexpectedRefusal
+    /// An execution outcome for an incident that is not executing that round's plan.
+    case notExecuting
 }

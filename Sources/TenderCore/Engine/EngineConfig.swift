@@ -2,13 +2,32 @@
 public struct EngineConfig: Sendable {
     /// How long invited specialists have to answer a call for proposals.
     public var replyWindow: Double = 0.25
-    /// Rounds that may end without success (no acceptable bid, or a failed winner) before the
-    /// incident is escalated.
+    /// Real failures (failure reports, silent winners, winners that left, plans rolled back or
+    /// refused) before the incident is escalated (`attempts_exhausted`). Refusals for capacity,
+    /// declines and "nobody connected" are waits, not attempts.
     public var maxAttempts: Int = 4
-    /// Wait before re-announcing after a round with no acceptable bid or a failure; doubled each
-    /// further attempt, capped by `maxRetryBackoff`.
+    /// Wait before re-announcing after a failure, or before looking again at an incident nobody
+    /// bid on or everyone refused for capacity; doubled each time, capped by `maxRetryBackoff`
+    /// (failures) or `maxRecheckInterval` (waits).
     public var retryBackoff: Double = 0.5
     public var maxRetryBackoff: Double = 30
+    /// Longest interval between looks at an incident waiting after refusals (see `recheck`).
+    public var maxRecheckInterval: Double = 60
+    /// Escalate (`no_capable_specialist`) once no capable specialist has been present, or every
+    /// present one has declined, for this long without a break. Until then the incident waits:
+    /// a coordinator whose specialists are restarting must not page humans for everything.
+    public var noCapableTimeout: Double = 300
+    /// Escalate (`sla_at_risk`) an incident still waiting for a specialist (backlogged, or between
+    /// attempts) once this fraction of its SLA window (`slaDeadline − createdAt`) has passed.
+    /// Nil turns the rule off. Incidents being worked on or executed are not escalated by it.
+    public var slaRiskFraction: Double? = 0.9
+    /// Whether a winner's plan (`OutcomeKind.result`) is executed before the incident counts as
+    /// resolved: the engine emits `.execute` and waits for `.executionFinished`. Off, the plan's
+    /// arrival resolves the incident (drivers without an executor).
+    public var executesPlans = false
+    /// Whether a specialist whose plan was rolled back or refused is left out of the incident's
+    /// later rounds (while another capable specialist is present).
+    public var excludesFailedSpecialists = true
     /// An awarded specialist must report by `commitSlack × bid ETA + commitGrace` after the award.
     public var commitSlack: Double = 3
     public var commitGrace: Double = 5
@@ -30,6 +49,18 @@ public struct EngineConfig: Sendable {
     func backoff(afterAttempt attempt: Int) -> Double {
         let doubling = Double(1 << min(max(attempt - 1, 0), 30))
         return min(retryBackoff * doubling, maxRetryBackoff)
+    }
+
+    /// The wait before look number `look` (1-based) at an incident waiting after refusals.
+    func recheckDelay(look: Int) -> Double {
+        let doubling = Double(1 << min(max(look - 1, 0), 30))
+        return min(retryBackoff * doubling, maxRecheckInterval)
+    }
+
+    /// When an incident created at `created` with deadline `deadline` is at risk of missing it.
+    func slaRiskPoint(created: Instant, deadline: Instant) -> Instant? {
+        guard let fraction = slaRiskFraction else { return nil }
+        return created + max(0, deadline - created) * fraction
     }
 }
 

@@ -8,6 +8,13 @@ public enum EngineEvent: Sendable {
     case refusal(AuctionRef, from: SpecialistID, RefusalReason)
     /// An awarded specialist reported how the task ended (FIPA inform-done, inform-result, failure).
     case outcome(AuctionRef, from: SpecialistID, OutcomeKind)
+    /// A specialist says the incident cannot be acted on as reported, and why (a playbook needs an
+    /// entity it lacks). To a call for proposals this is a refusal (`RefusalReason.notActionable`);
+    /// from the winner, a failure no retry can fix. Either way the incident escalates at once when
+    /// every capable answer says so (`EscalationReason.notActionable`, with `detail`).
+    case notActionable(AuctionRef, from: SpecialistID, detail: String)
+    /// How applying the winner's plan ended (after `EngineAction.execute`).
+    case executionFinished(AuctionRef, ExecutionOutcome)
     /// A timer the engine asked for has come due.
     case timerFired(EngineTimer)
     /// The initiator withdraws the incident, whatever state its auction is in.
@@ -28,6 +35,13 @@ public struct EngineTimer: Hashable, Sendable {
         case commitment
         /// The backoff before re-announcing has passed.
         case retry
+        /// Look again at an incident waiting in the backlog after refusals for capacity (a
+        /// specialist busy with outside work holds no Tender task whose outcome would wake it).
+        case recheck
+        /// `noCapableTimeout` may have passed with no capable specialist (round ignored).
+        case availability
+        /// The incident's SLA risk point (round ignored).
+        case slaRisk
     }
 
     public var kind: Kind
@@ -37,4 +51,16 @@ public struct EngineTimer: Hashable, Sendable {
         self.kind = kind
         self.ref = ref
     }
+}
+
+/// How applying a winner's plan ended, reported by the driver's executor.
+public enum ExecutionOutcome: Sendable, Hashable {
+    /// Every step was applied: the incident is resolved.
+    case applied
+    /// A step failed or timed out and the completed steps were undone. A real failure: the
+    /// incident is re-auctioned without that specialist, or escalated once attempts run out.
+    case rolledBack(String)
+    /// The plan was refused before anything ran (invalid for the specialist's profile, approval
+    /// denied). Counted like a rollback.
+    case refused(String)
 }

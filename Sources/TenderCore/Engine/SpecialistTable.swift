@@ -31,19 +31,12 @@ public struct SpecialistTable: Sendable {
     public init(minimumSkill: Double) { self.minimumSkill = minimumSkill }
 
     public var count: Int { infos.lazy.compactMap { $0 }.count }
-    public var presentIDs: [SpecialistID] { infos.compactMap { $0?.id } }
 
     public func info(_ id: SpecialistID) -> SpecialistInfo? {
         id.index < infos.count ? infos[id.index] : nil
     }
 
     public func load(_ id: SpecialistID) -> Int { id.index < loads.count ? loads[id.index] : 0 }
-
-    /// Whether some specialist able to take `category` has awarded work in flight, so that an
-    /// outcome (or a commitment timeout) will come and drain the backlog.
-    func anyBusy(for category: IncidentCategory) -> Bool {
-        eligible[category].contains { loads[$0.index] > 0 }
-    }
 
     @inline(__always)
     public func hasFreeSlot(_ id: SpecialistID) -> Bool {

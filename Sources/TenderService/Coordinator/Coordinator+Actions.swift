@@ -8,29 +8,21 @@ extension Coordinator {
     func carry(_ action: EngineAction, at instant: Instant) {
         switch action {
         case .sendCFP(let ref, let to, let replyBy):
-            guard let session = session(to) else { return }
-            session.connection.send(frame: cfpFrame(ref, replyBy: replyBy, now: instant))
-        case .sendAccept(let ref, let to, let commitBy):
-            var accept = WireAcceptProposal()
-            accept.ref = WireMapping.ref(ref)
-            accept.commitWithinMs = UInt32(clamping: Int(((commitBy - instant) * 1000).rounded(.down)))
-            session(to)?.connection.send(.with { $0.accept = accept })
-        case .sendReject(let ref, let to, let reason):
-            var reject = WireRejectProposal()
-            reject.ref = WireMapping.ref(ref)
-            reject.reason = reason.name
-            session(to)?.connection.send(.with { $0.reject = reject })
-        case .sendCancel(let ref, let to):
-            var cancel = WireCancel()
-            cancel.ref = WireMapping.ref(ref)
-            session(to)?.connection.send(.with { $0.cancel = cancel })
+            guard let session = session(to), let frame = cfpFrame(ref, replyBy: replyBy, now: instant) else { return }
+            session.connection.send(frame: frame)
+            noteInvitation(ref, session: session, replyBy: replyBy)
+        case .sendAccept, .sendReject, .sendCancel:
+            guard let (to, envelope) = WireMapping.message(for: action, at: instant) else { return }
+            session(to)?.connection.send(envelope)
         case .armTimer(let timer, let at):
             timers.schedule(timer, at: at)
         case .announced(let ref, _):
             stats.auctions += 1
+            openAuctionRecord(ref)
             live[ref.incident]?.announcedAt = EventLoop.monotonicNanoseconds()
         case .awarded(let award):
             stats.awards += 1
+            recordAward(award)
             if let announced = live[award.ref.incident]?.announcedAt, announced > 0 {
                 let micros = (EventLoop.monotonicNanoseconds() - announced) / 1000
                 _ = stats.cfpToAward.record(micros)
@@ -43,6 +35,8 @@ extension Coordinator {
             // reopened from the backlog are not counted; they are waits for capacity.
             stats.reauctions += 1
             logger.info("re-auctioning after a setback", metadata: ["incident": "\(incident)", "attempt": "\(attempt)", "why": "\(why.name)"])
+        case .execute(let ref, let by):
+            executePlan(ref, by: by)
         case .concluded(let incident, let conclusion):
             conclude(incident, conclusion, at: instant)
         case .ignored(let ref, let from, let reason):
@@ -52,29 +46,28 @@ extension Coordinator {
         }
     }
 
-    /// The CFP for a round, encoded once and reused for every invitee of that round.
-    private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8] {
+    /// The CFP for a round, encoded once and reused for every invitee of that round. Nil (and
+    /// logged) if it would be a frame the specialists refuse: intake bounds incidents so that
+    /// this cannot happen, and if it ever did, sending it would disconnect every invitee.
+    private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8]? {
         if let cached = cfpCache, cached.ref == ref { return cached.frame }
-        var cfp = WireCallForProposals()
-        cfp.ref = WireMapping.ref(ref)
-        cfp.replyWithinMs = UInt32(clamping: Int(((replyBy - now) * 1000).rounded(.down)))
-        if let incident = live[ref.incident]?.incident {
-            cfp.category = incident.category.name
-            cfp.severity = incident.severity.name
-            cfp.ageS = now - incident.createdAt
-            cfp.slaSlackS = incident.slaDeadline - now
-            cfp.service = incident.service
-            cfp.region = incident.region
-            cfp.entities = incident.entities.map(WireMapping.entity)
+        guard let incident = live[ref.incident]?.incident else { return nil }
+        let cfp = WireMapping.cfp(incident, ref: ref, replyBy: replyBy, now: now)
+        do {
+            let frame = try FrameEncoder.frame(.with { $0.cfp = cfp }, limit: config.maxFrameSize)
+            cfpCache = (ref, frame)
+            return frame
+        } catch {
+            stats.framesRefused += 1
+            logger.error("CFP not sent", metadata: ["incident": "\(ref.incident)", "auction": "\(ref)", "error": "\(error)"])
+            return nil
         }
-        let frame = (try? FrameEncoder.frame(.with { $0.cfp = cfp })) ?? []
-        cfpCache = (ref, frame)
-        return frame
     }
 
     private func conclude(_ incident: IncidentID, _ conclusion: Conclusion, at instant: Instant) {
         guard let entry = live.removeValue(forKey: incident) else { return }
         if cfpCache?.ref.incident == incident { cfpCache = nil }
+        auctionDeadlines[incident] = nil
         var specialistName: String?
         var plan: RemediationPlan?
         switch conclusion {
@@ -85,8 +78,11 @@ extension Coordinator {
                 specialistName = session.name
                 stats.fairness.record(session.fairnessSlot, work: 1)
             }
+            // With an executor the plan ran before the engine resolved (`.execute`); its runner
+            // may outlive the winner's session.
+            if let executedBy = entry.executedBy { specialistName = executedBy }
             plan = entry.plan
-            if let plan {
+            if planExecutor == nil, let plan {
                 executor.execute(plan, for: entry.incident) { [logger] report in
                     if !report.succeeded {
                         logger.warning("plan execution failed", metadata: ["incident": "\(incident)", "detail": "\(report.detail)"])
@@ -96,6 +92,7 @@ extension Coordinator {
         case .escalated(let why):
             stats.escalated += 1
             logger.warning("escalated to a human", metadata: ["incident": "\(incident)", "after": "\(why.name)"])
+            planExecutor?.page(entry.incident, why: why.name)
         case .cancelled:
             stats.cancelled += 1
         }

@@ -9,20 +9,31 @@ extension Coordinator {
             stream.abort()
             return
         }
+        let now = EventLoop.monotonicSeconds()
+        if case .refuse(let reason) = config.connections.admit(.specialist, open: sessionTable.count, handshaking: sessionTable.handshaking) {
+            if let unlogged = connectionLimitNotice.occurred(at: now) {
+                logger.warning("refusing specialist connection: limit reached", metadata: ["peer": "\(stream.label)", "reason": "\(reason)", "refused_since_last_notice": "\(unlogged)"])
+            }
+            stats.refusedConnections += 1
+            stream.abort()
+            return
+        }
         let connection = FramedConnection(stream: stream, maxFrameSize: config.maxFrameSize, logger: logger)
-        let session = SpecialistSession(connection: connection, handshake: ServerHandshake(key: key), now: EventLoop.monotonicSeconds())
+        let session = SpecialistSession(connection: connection, handshake: ServerHandshake(key: key), now: now)
         let key = ObjectIdentifier(session)
         connections[key] = session
+        sessionTable.opened(key, at: now)
         connection.onEnvelope = { [unowned self, unowned session] envelope in self.received(envelope, on: session) }
         connection.onClosed = { [unowned self] reason in
-            guard let session = self.connections.removeValue(forKey: key) else { return }
+            self.sessionTable.closed(key)
+            guard let session = self.connections.removeValue(forKey: key), !session.retired else { return }
             self.sessionClosed(session, reason: reason)
         }
         connection.start()
     }
 
     private func received(_ envelope: WireEnvelope, on session: SpecialistSession) {
-        session.lastHeard = EventLoop.monotonicSeconds()
+        sessionTable.heard(ObjectIdentifier(session), at: EventLoop.monotonicSeconds())
         guard let id = session.id else {
             handshake(envelope, on: session)
             return
@@ -31,9 +42,14 @@ extension Coordinator {
         case .heartbeat:
             return
         case .propose(let propose):
-            handle(.proposal(WireMapping.ref(propose.ref), from: id, Bid(eta: propose.etaS, confidence: propose.confidence)))
+            let ref = WireMapping.ref(propose.ref)
+            recordBid(ref, from: session, eta: propose.etaS, refusal: nil)
+            handle(.proposal(ref, from: id, Bid(eta: propose.etaS, confidence: propose.confidence)))
         case .refuse(let refuse):
-            handle(.refusal(WireMapping.ref(refuse.ref), from: id, WireMapping.refusal(refuse.reason)))
+            let ref = WireMapping.ref(refuse.ref)
+            let reason = WireMapping.refusal(refuse.reason)
+            recordBid(ref, from: session, eta: nil, refusal: reason.name)
+            handle(.refusal(ref, from: id, reason))
         case .informDone(let done):
             handle(.outcome(WireMapping.ref(done.ref), from: id, .done))
         case .informResult(let result):
@@ -69,8 +85,11 @@ extension Coordinator {
                 logger.warning("refused specialist", metadata: ["peer": "\(session.connection.label)", "reason": "\(error)"])
                 session.connection.close(reason: error.description)
             case .success(let info):
+                replaceSession(named: name, by: session)
                 session.id = id
                 session.name = name
+                session.kind = info.kind
+                recordSessionOpened(session)
                 if id.index >= sessions.count { sessions.append(contentsOf: repeatElement(nil, count: id.index - sessions.count + 1)) }
                 sessions[id.index] = session
                 if let slot = fairnessSlots[name] {
@@ -102,6 +121,7 @@ extension Coordinator {
             return
         }
         sessions[id.index] = nil
+        recordSessionClosed(session, reason: reason)
         freeIDs.append(id.rawValue)
         freeIDs.sort()
         stats.specialistsLeft += 1
@@ -110,25 +130,42 @@ extension Coordinator {
         onPoolChanged?(connectedSpecialists)
     }
 
+    /// A newer session took `name`: close the older one now, and re-auction its work at once
+    /// rather than when its socket finally reports closed (see `SessionTable`).
+    private func replaceSession(named name: String, by session: SpecialistSession) {
+        guard let previousKey = sessionTable.established(ObjectIdentifier(session), name: name, at: EventLoop.monotonicSeconds()),
+              let previous = connections[previousKey]
+        else { return }
+        // Kept in `connections` until its socket reports closed (the stream's callbacks still
+        // refer to it), but its end is handled here, once.
+        previous.retired = true
+        stats.sessionsReplaced += 1
+        let reason = WireHandshake.replacedReason
+        logger.notice("closing the older session of a reconnected specialist", metadata: ["specialist": "\(name)", "old": "\(previous.connection.label)", "new": "\(session.connection.label)"])
+        previous.connection.close(reason: reason)
+        sessionClosed(previous, reason: reason)
+    }
+
     /// Send heartbeats, and close sessions that went silent or never finished the handshake.
     func sweepSessions() {
         let now = EventLoop.monotonicSeconds()
         var heartbeat = WireHeartbeat()
         heartbeat.sentAtMs = UInt64(now * 1000)
         let beat = WireEnvelope.with { $0.heartbeat = heartbeat }
-        for session in Array(connections.values) {
-            if session.id == nil {
-                if now - session.openedAt > config.handshakeTimeout {
-                    logger.warning("closing connection: handshake timeout", metadata: ["peer": "\(session.connection.label)"])
-                    session.connection.close(reason: "handshake timeout")
-                }
-            } else if now - session.lastHeard > config.heartbeatTimeout {
+        for action in sessionTable.sweep(at: now) {
+            switch action {
+            case .handshakeTimeout(let key):
+                guard let session = connections[key] else { continue }
+                logger.warning("closing connection: handshake timeout", metadata: ["peer": "\(session.connection.label)"])
+                session.connection.close(reason: "handshake timeout")
+            case .heartbeatTimeout(let key):
+                guard let session = connections[key] else { continue }
                 logger.warning("closing session: heartbeat timeout", metadata: ["specialist": "\(session.label)"])
                 // A silent peer may never read the Goodbye; abort so the close is immediate.
                 session.connection.close(reason: "heartbeat timeout")
                 session.connection.stream.abort()
-            } else {
-                session.connection.send(beat)
+            case .heartbeat(let key):
+                connections[key]?.connection.send(beat)
             }
         }
     }

@@ -28,6 +28,9 @@ public final class Coordinator {
     /// Sessions by engine id; handshaking ones only in `connections`.
     var sessions: [SpecialistSession?] = []
     var connections: [ObjectIdentifier: SpecialistSession] = [:]
+    /// Handshakes, names and liveness of the connections in `connections`.
+    var sessionTable: SessionTable<ObjectIdentifier>
+    var connectionLimitNotice = RateLimitedNotice()
     var freeIDs: [UInt32] = []
     var fairnessSlots: [String: Int] = [:]
     var server: TCPServer?
@@ -62,9 +65,30 @@ public final class Coordinator {
         var incident: Incident
         var announcedAt: UInt64 = 0
         var plan: RemediationPlan?
+        /// The specialist whose plan is being (or was) executed.
+        var executedBy: String?
     }
 
-    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger) throws {
+    /// Executes winning plans (validation, step log, approvals, rollback, pages); nil: plans
+    /// resolve on arrival through `executor` (benchmarks, no store).
+    public internal(set) var planExecutor: PlanExecutor?
+    /// The system of record with `--db` (auctions, bids, awards, sessions besides incidents).
+    var recordStore: CoordinatorStore?
+    /// The round being announced, written once its invitations are all known.
+    var announcing: (ref: AuctionRef, invited: [String], replyBy: Instant?)?
+    /// Each incident's current round and its reply deadline, to mark late bids.
+    var auctionDeadlines: [IncidentID: (round: UInt32, replyBy: Instant)] = [:]
+    var nextSessionRecord: Int64 = 0
+    /// Incidents whose execution a restart interrupted: held back from re-auction until the
+    /// runner finished it.
+    var heldForRecovery: Set<IncidentID> = []
+
+    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger, planExecutor: PlanExecutor? = nil) throws {
+        var config = config
+        // A plan counts as remediation only once applied, when there is an executor to apply it.
+        if planExecutor != nil { config.engine.executesPlans = true }
+        self.planExecutor = planExecutor
+        recordStore = store as? CoordinatorStore
         self.config = config
         self.loop = loop
         self.store = store
@@ -73,6 +97,7 @@ public final class Coordinator {
         self.logger = logger
         engine = Auctioneer(config: config.engine)
         admission = AdmissionLimit(settings: config.admission)
+        sessionTable = SessionTable(heartbeatTimeout: config.heartbeatTimeout, handshakeTimeout: config.handshakeTimeout)
         timers = try EngineTimerQueue(loop: loop, clock: { [unowned self] in self.now() }) { [unowned self] timer in
             self.handle(.timerFired(timer))
         }
@@ -93,12 +118,13 @@ public final class Coordinator {
         sweep.start(afterMilliseconds: interval, repeatMilliseconds: interval) { [unowned self] in self.sweepSessions() }
         sweepTimer = sweep
         nextIncident = try store.nextIncidentID()
+        if let recordStore { nextSessionRecord = try recordStore.ids().session + 1 }
         let recovered = try store.openIncidents()
         for incident in recovered {
             live[incident.id] = LiveIncident(incident: incident)
             stats.submitted += 1
         }
-        recoveredIncidents = recovered.map(\.id)
+        recoveredIncidents = try finishInterruptedExecutions(recovered.map(\.id))
         guard !recovered.isEmpty else { return }
         // Give the pool a moment to reconnect after a restart: announced to nobody, the
         // incidents would burn their attempts and escalate.
@@ -147,6 +173,7 @@ public final class Coordinator {
             let instant = now()
             engine.handle(current, at: instant, into: &actions)
             for action in actions { carry(action, at: instant) }
+            if announcing != nil { closeAuctionRecord() }
             next = queuedEvents.isEmpty ? nil : queuedEvents.removeFirst()
         }
         handling = false
@@ -158,18 +185,15 @@ public final class Coordinator {
     /// The one intake path: every source (JSON-lines TCP, stdin, the storm feeder, HTTP later)
     /// submits here, and gets exactly one reply per incident.
     public func submit(_ submission: IncidentSubmission, reply: @escaping (IntakeReply) -> Void) {
-        guard !draining else {
-            reply(.rejected("shutting down", reference: submission.reference, retryable: true))
-            return
-        }
-        // Full (memory stays bounded), or past the admission limit: rounds beyond what the loop
-        // and the pool answer within the latency target would miss their reply window, fail and
-        // be retried, adding load. Either way the sender is told to retry.
-        let full = openIncidents >= config.maxOpenIncidents
-        guard !full, admission.admits(inFlight: openIncidents) else {
-            stats.rejectedOverloaded += 1
-            if !full { stats.rejectedByAdmission += 1 }
-            reply(.rejected("overloaded", reference: submission.reference, retryable: true))
+        // Every intake path is decided here, not only the JSON-lines parser: an incident that
+        // does not fit its CFP would cost every invited specialist its connection.
+        let gate = IntakeGate(limits: config.incidentLimits, maxOpenIncidents: config.maxOpenIncidents)
+        if case .refuse(let refusal, let overloaded) = gate.decide(submission, draining: draining, open: openIncidents, admission: admission) {
+            if let overloaded {
+                stats.rejectedOverloaded += 1
+                if overloaded == .admissionLimit { stats.rejectedByAdmission += 1 }
+            }
+            reply(refusal)
             return
         }
         let id = IncidentID(nextIncident)
@@ -179,14 +203,19 @@ public final class Coordinator {
             service: submission.service, region: submission.region, entities: submission.entities, createdAt: now()
         )
         awaitingStore += 1
-        store.record(incident) { [unowned self] result in
+        store.record(incident, reference: submission.reference) { [unowned self] result in
             self.awaitingStore -= 1
             switch result {
-            case .success:
+            case .success(.stored):
                 self.stats.submitted += 1
                 self.live[id] = LiveIncident(incident: incident)
                 reply(.accepted(id, reference: submission.reference))
                 self.handle(.incidentArrived(incident.ticket))
+            case .success(.duplicate(let original)):
+                // A retry of a stored ref (a lost reply, a reconnect, a restart): same answer,
+                // nothing new. The id reserved for it stays unused.
+                self.stats.duplicates += 1
+                reply(.accepted(original, reference: submission.reference, duplicate: true))
             case .failure(let error):
                 self.logger.error("store write failed", metadata: ["incident": "\(id)", "error": "\(error)"])
                 reply(.rejected("store unavailable", reference: submission.reference, retryable: true))

@@ -23,8 +23,12 @@ public struct CoordinatorConfig: Sendable {
     /// After a restart, how long unfinished incidents wait for the pool to reconnect before they
     /// are re-auctioned (the first specialist to join ends the wait).
     public var recoveryGrace = 5.0
-    /// Largest frame accepted from a specialist.
+    /// Largest frame payload accepted from a specialist, and sent to one.
     public var maxFrameSize = 64 * 1024
+    /// What one incident may hold; intake refuses the rest, naming the field.
+    public var incidentLimits = IncidentLimits.standard
+    /// Connections per listener and the intake idle timeout.
+    public var connections = ConnectionLimits()
 
     public init() {}
 }

@@ -20,6 +20,16 @@ public struct CoordinatorStats {
     public var specialistsJoined = 0
     public var specialistsLeft = 0
     public var badConnections = 0
+    /// Submissions whose `ref` was already stored: answered with the original id, nothing created.
+    public var duplicates = 0
+    /// Connections refused because a listener was at its limit.
+    public var refusedConnections = 0
+    /// Intake connections closed for idling.
+    public var idleConnectionsClosed = 0
+    /// Sessions closed because a newer session took their name.
+    public var sessionsReplaced = 0
+    /// Frames not sent because they were over the peers' limit.
+    public var framesRefused = 0
     /// Round opened (CFPs out) to award decided, in microseconds.
     public var cfpToAward = Histogram<UInt64>(highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: .three)
     /// Incident accepted to resolved, in milliseconds.
@@ -66,4 +76,14 @@ public struct CoordinatorSummary: Sendable, Codable, Hashable {
     public var jainIndex: Double
     public var specialistsJoined: Int
     public var specialistsLeft: Int
+
+    /// snake_case, like every JSON output (docs/JSON.md).
+    enum CodingKeys: String, CodingKey {
+        case incidents, resolved, escalated, cancelled, reauctions, auctions
+        case overloadedReplies = "overloaded_replies"
+        case timeToResolveSeconds = "time_to_resolve_s"
+        case jainIndex = "jain_index"
+        case specialistsJoined = "specialists_joined"
+        case specialistsLeft = "specialists_left"
+    }
 }

@@ -1,26 +1,6 @@
 import Logging
 import TenderCore
 
-/// A remediation plan as the winning specialist sent it: a playbook with typed parameters filled.
-public struct RemediationPlan: Sendable, Hashable, Codable {
-    public struct Parameter: Sendable, Hashable, Codable {
-        public var name: String
-        public var type: String
-        public var value: String
-    }
-
-    public struct Step: Sendable, Hashable, Codable {
-        public var action: String
-        public var parameters: [Parameter]
-        public var risk: String
-        public var undo: String
-    }
-
-    public var playbook: String
-    public var steps: [Step]
-    public var summary: String
-}
-
 /// What an executor reports about one plan.
 public struct ExecutionReport: Sendable, Hashable {
     public var incident: IncidentID

@@ -7,13 +7,16 @@ import TenderCore
 /// `{"category":"security","severity":"high","service":"api","region":"eu-west-1",
 ///   "entities":[{"type":"ip","value":"203.0.113.7"}],"ref":"ticket-42"}`
 /// `entities` may also be an object: `{"ip":"203.0.113.7","user":["alice","bob"]}`.
+/// Unknown fields are refused, so a typo (`"severity "`, `"entity"`) is an error naming the field
+/// instead of a silently different incident.
 public struct IncidentSubmission: Sendable, Hashable {
     public var category: IncidentCategory
     public var severity: Severity
     public var service: String
     public var region: String
     public var entities: [Entity]
-    /// The sender's own reference, echoed in the reply so it can match answers to lines.
+    /// The sender's idempotency key: echoed in the reply, stored with the incident, and unique:
+    /// a second submission with the same `ref` creates nothing and is answered with the first's id.
     public var reference: String?
 
     public init(category: IncidentCategory, severity: Severity, service: String = "", region: String = "", entities: [Entity] = [], reference: String? = nil) {
@@ -25,99 +28,154 @@ public struct IncidentSubmission: Sendable, Hashable {
         self.reference = reference
     }
 
-    /// Parse one JSON line; the error names the field that is wrong.
-    public static func parse(jsonLine line: String) -> Result<IncidentSubmission, IntakeError> {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
-            return .failure(IntakeError(field: nil, "not a JSON object"))
+    /// Parse one JSON line and check it against `limits`; the error names the field that is wrong.
+    public static func parse(jsonLine line: String, limits: IncidentLimits = .standard) -> Result<IncidentSubmission, IntakeError> {
+        switch IntakeLine.parse(line, limits: limits) {
+        case .success(.incident(let submission)): .success(submission)
+        case .success(.command): .failure(IntakeError(field: "op", "a command, not an incident"))
+        case .failure(let error): .failure(error)
         }
-        return parse(object)
-    }
-
-    static func parse(_ object: [String: Any]) -> Result<IncidentSubmission, IntakeError> {
-        let reference = object["ref"].map { "\($0)" }
-        func fail(_ field: String, _ message: String) -> Result<IncidentSubmission, IntakeError> {
-            .failure(IntakeError(field: field, message, reference: reference))
-        }
-        guard let categoryName = object["category"] as? String else { return fail("category", "is required: one of \(IncidentCategory.allCases.map(\.name).joined(separator: ", "))") }
-        guard let category = IncidentCategory(name: categoryName) else { return fail("category", "`\(categoryName)` is not one of \(IncidentCategory.allCases.map(\.name).joined(separator: ", "))") }
-        let severityName = object["severity"] as? String ?? "medium"
-        guard let severity = Severity(name: severityName) else { return fail("severity", "`\(severityName)` is not one of \(Severity.allCases.map(\.name).joined(separator: ", "))") }
-        var entities: [Entity] = []
-        switch object["entities"] {
-        case nil:
-            break
-        case let list as [[String: Any]]:
-            for item in list {
-                guard let type = item["type"] as? String, let value = item["value"] as? String,
-                      let entity = WireMapping.entity(type: type, value: value)
-                else { return fail("entities", "each entity needs a `type` (ip, host, service, user, query) and a string `value`") }
-                entities.append(entity)
-            }
-        case let map as [String: Any]:
-            for (type, raw) in map.sorted(by: { $0.key < $1.key }) {
-                let values = (raw as? [String]) ?? (raw as? String).map { [$0] }
-                guard let values else { return fail("entities.\(type)", "must be a string or a list of strings") }
-                for value in values {
-                    guard let entity = WireMapping.entity(type: type, value: value) else { return fail("entities.\(type)", "`\(type)` is not an entity type (ip, host, service, user, query)") }
-                    entities.append(entity)
-                }
-            }
-        default:
-            return fail("entities", "must be a list of {type, value} or an object")
-        }
-        return .success(IncidentSubmission(
-            category: category, severity: severity,
-            service: object["service"] as? String ?? "", region: object["region"] as? String ?? "",
-            entities: entities, reference: reference
-        ))
     }
 
     /// The JSON line form, as `tender submit` and the storm feeder send it.
     public var jsonLine: String {
-        var object: [String: Any] = ["category": category.name, "severity": severity.name, "service": service, "region": region]
-        object["entities"] = entities.map { entity -> [String: String] in
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings and arrays of strings cannot fail.
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+extension IncidentSubmission: Codable {
+    enum Field: String, CodingKey, CaseIterable {
+        case category, severity, service, region, entities, ref
+    }
+
+    public init(from decoder: Decoder) throws {
+        let fields = try decoder.container(keyedBy: AnyKey.self)
+        // Read first, so that every error about this line can still carry the sender's ref.
+        let reference = (try? fields.string(Field.ref.rawValue)) ?? nil
+        do {
+            _ = try fields.string(Field.ref.rawValue)
+            try Self.refuseUnknown(fields, known: Field.allCases.map(\.rawValue), prefix: "")
+            let categoryName = try fields.string(Field.category.rawValue)
+            guard let categoryName else {
+                throw IntakeError(field: "category", "is required: one of \(IncidentCategory.allCases.map(\.name).joined(separator: ", "))")
+            }
+            guard let category = IncidentCategory(name: categoryName) else {
+                throw IntakeError(field: "category", "`\(categoryName)` is not one of \(IncidentCategory.allCases.map(\.name).joined(separator: ", "))")
+            }
+            let severityName = try fields.string(Field.severity.rawValue) ?? "medium"
+            guard let severity = Severity(name: severityName) else {
+                throw IntakeError(field: "severity", "`\(severityName)` is not one of \(Severity.allCases.map(\.name).joined(separator: ", "))")
+            }
+            self.init(
+                category: category, severity: severity,
+                service: try fields.string(Field.service.rawValue) ?? "",
+                region: try fields.string(Field.region.rawValue) ?? "",
+                entities: try Self.entities(in: fields),
+                reference: reference
+            )
+        } catch var error as IntakeError {
+            error.reference = reference
+            throw error
+        }
+    }
+
+    private static func entities(in fields: KeyedDecodingContainer<AnyKey>) throws -> [Entity] {
+        let key = AnyKey(Field.entities.rawValue)
+        guard fields.contains(key), (try? fields.decodeNil(forKey: key)) != true else { return [] }
+        let kinds = "(ip, host, service, user, query)"
+        if var list = try? fields.nestedUnkeyedContainer(forKey: key) {
+            var entities: [Entity] = []
+            while !list.isAtEnd {
+                let index = entities.count
+                guard let item = try? list.nestedContainer(keyedBy: AnyKey.self) else {
+                    throw IntakeError(field: "entities[\(index)]", "must be an object {\"type\", \"value\"}")
+                }
+                try refuseUnknown(item, known: ["type", "value"], prefix: "entities[\(index)].")
+                guard let type = try item.string("type", field: "entities[\(index)].type") else {
+                    throw IntakeError(field: "entities[\(index)].type", "is required: one of \(kinds)")
+                }
+                guard let value = try item.string("value", field: "entities[\(index)].value") else {
+                    throw IntakeError(field: "entities[\(index)].value", "is required: a string")
+                }
+                guard let entity = WireMapping.entity(type: type, value: value) else {
+                    throw IntakeError(field: "entities[\(index)].type", "`\(type)` is not an entity type \(kinds)")
+                }
+                entities.append(entity)
+            }
+            return entities
+        }
+        guard let map = try? fields.nestedContainer(keyedBy: AnyKey.self, forKey: key) else {
+            throw IntakeError(field: "entities", "must be a list of {type, value} or an object")
+        }
+        var entities: [Entity] = []
+        for type in map.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+            let field = "entities.\(type.stringValue)"
+            let values: [String]
+            if let one = try? map.decode(String.self, forKey: type) {
+                values = [one]
+            } else if let many = try? map.decode([String].self, forKey: type) {
+                values = many
+            } else {
+                throw IntakeError(field: field, "must be a string or a list of strings")
+            }
+            for value in values {
+                guard let entity = WireMapping.entity(type: type.stringValue, value: value) else {
+                    throw IntakeError(field: field, "`\(type.stringValue)` is not an entity type \(kinds)")
+                }
+                entities.append(entity)
+            }
+        }
+        return entities
+    }
+
+    static func refuseUnknown(_ fields: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
+        if let unknown = fields.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+            throw IntakeError(field: prefix + unknown, "is not a field of an incident; known: \(known.joined(separator: ", "))")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var fields = encoder.container(keyedBy: Field.self)
+        try fields.encode(category.name, forKey: .category)
+        try fields.encode(severity.name, forKey: .severity)
+        try fields.encode(service, forKey: .service)
+        try fields.encode(region, forKey: .region)
+        try fields.encode(entities.map { entity in
             let wire = WireMapping.entity(entity)
             return ["type": wire.type, "value": wire.value]
-        }
-        if let reference { object["ref"] = reference }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        }, forKey: .entities)
+        try fields.encodeIfPresent(reference, forKey: .ref)
     }
 }
 
-/// Why intake did not take a line.
-public struct IntakeError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var field: String?
-    public var message: String
-    public var reference: String?
-
-    public init(field: String?, _ message: String, reference: String? = nil) {
-        self.field = field
-        self.message = message
-        self.reference = reference
-    }
-
-    public var description: String { field.map { "\($0): \(message)" } ?? message }
+/// A coding key for any field name: lets decoding see (and refuse) fields it does not know.
+struct AnyKey: CodingKey, Hashable {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
-/// The one answer every submitted line gets.
-public enum IntakeReply: Sendable, Hashable {
-    /// Durable and in auction.
-    case accepted(IncidentID, reference: String?)
-    /// Not taken; `retryable` means the same line may succeed later (overload, store trouble).
-    case rejected(String, reference: String?, retryable: Bool)
-
-    public var jsonLine: String {
-        var object: [String: Any]
-        switch self {
-        case .accepted(let id, let reference):
-            object = ["ok": true, "id": id.rawValue]
-            if let reference { object["ref"] = reference }
-        case .rejected(let reason, let reference, let retryable):
-            object = ["ok": false, "error": reason, "retry": retryable]
-            if let reference { object["ref"] = reference }
+extension KeyedDecodingContainer where Key == AnyKey {
+    /// The string at `name`; nil when absent or null; an error naming the field for any other type.
+    func string(_ name: String, field: String? = nil) throws -> String? {
+        let key = AnyKey(name)
+        guard contains(key), (try? decodeNil(forKey: key)) != true else { return nil }
+        guard let value = try? decode(String.self, forKey: key) else {
+            throw IntakeError(field: field ?? name, "must be a string")
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return value
+    }
+}
+
+extension Entity {
+    /// An entity from its JSON/wire form; nil if `type` is not one of ip, host, service, user, query.
+    public init?(type: String, value: String) {
+        guard let entity = WireMapping.entity(type: type, value: value) else { return nil }
+        self = entity
     }
 }

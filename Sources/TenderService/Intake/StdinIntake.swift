@@ -22,6 +22,10 @@ public final class StdinIntake: IntakeSource {
     /// Called on the loop thread once stdin is exhausted and every line was answered.
     public var onFinished: (() -> Void)?
     private var outstanding = 0
+    /// Replies leave in line order, whatever order the store completes in.
+    private var replies = ReplySequencer()
+    /// The ordinal of the line at the head of the queue when it is being retried.
+    private var retriedOrdinal: Int?
     /// Guarded by `lock`: set before the async handle is closed, so the reader stops waking it.
     private var handleClosed = false
 
@@ -62,14 +66,19 @@ public final class StdinIntake: IntakeSource {
                 return
             }
             lock.unlock()
+            // The ordinal is given when the line is taken, so a line retried after "overloaded"
+            // keeps the number it had.
+            let ordinal = retriedOrdinal ?? replies.receive()
+            retriedOrdinal = nil
             guard !line.allSatisfy(\.isWhitespace) else {
                 take()
+                release(nil, to: ordinal)
                 continue
             }
-            switch IncidentSubmission.parse(jsonLine: line) {
+            switch IncidentSubmission.parse(jsonLine: line, limits: coordinator.config.incidentLimits) {
             case .failure(let error):
                 take()
-                reply(IntakeReply.rejected(error.description, reference: error.reference, retryable: false).jsonLine)
+                release(IntakeReply.rejected(error.description, reference: error.reference, retryable: false).jsonLine(line: ordinal), to: ordinal)
             case .success(let submission):
                 var overloaded = false
                 outstanding += 1
@@ -79,10 +88,11 @@ public final class StdinIntake: IntakeSource {
                         overloaded = true
                         return
                     }
-                    self.reply(reply.jsonLine)
+                    self.release(reply.jsonLine(line: ordinal), to: ordinal)
                     if self.outstanding == 0 { self.wakeup.wake() }
                 }
                 if overloaded {
+                    retriedOrdinal = ordinal
                     // Keep the line and try again shortly; the reader blocks meanwhile.
                     retryPending = true
                     retryTimer.start(afterMilliseconds: 20) { [unowned self] in
@@ -96,8 +106,13 @@ public final class StdinIntake: IntakeSource {
         }
     }
 
+    /// Queue the reply to line `ordinal` and write whatever is now due, in line order.
+    private func release(_ text: String?, to ordinal: Int) {
+        for line in replies.reply(text, to: ordinal) { write(line) }
+    }
+
     /// One reply line on stdout, written at once so it interleaves correctly with event lines.
-    private func reply(_ line: String) {
+    private func write(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 

@@ -4,7 +4,9 @@ import TenderUV
 
 /// Spawns specialist processes (argv, never a shell) and supervises them: a crashed one is
 /// restarted with exponential backoff; one that exits with status 2 (bad profile, refused key)
-/// is left down, since restarting would fail the same way.
+/// is left down, since restarting would fail the same way. Children die with the pool, even
+/// after a `kill -9` of it: each gets the pool's pid in `TENDER_PARENT_PID` and binds itself to
+/// it (`ParentLink`).
 public final class SpecialistPool {
     public struct Member: Sendable {
         public var name: String
@@ -58,7 +60,11 @@ public final class SpecialistPool {
         guard !stopping else { return }
         do {
             slot.startedAt = EventLoop.monotonicSeconds()
-            slot.process = try ChildProcess(loop: loop, executable: executable, arguments: slot.member.arguments, stdout: output, stderr: .inherit) { [unowned self] status, signal in
+            // The pid in the environment lets the child ask to die with this process (ParentLink).
+            slot.process = try ChildProcess(
+                loop: loop, executable: executable, arguments: slot.member.arguments,
+                environment: ParentLink.environment(ProcessInfo.processInfo.environment), stdout: output, stderr: .inherit
+            ) { [unowned self] status, signal in
                 self.exited(slot, status: status, signal: signal)
             }
             logger.info("started specialist", metadata: ["name": "\(slot.member.name)", "pid": "\(slot.process!.pid)"])
@@ -95,7 +101,12 @@ public final class SpecialistPool {
     }
 
     /// Send SIGTERM to every specialist, SIGKILL after `grace` seconds, then call `completion`.
+    /// A second call (a second Ctrl-C) sends SIGKILL at once; `completion` stays the first one.
     public func stop(grace: Double = 5, completion: @escaping () -> Void) {
+        guard !stopping else {
+            for slot in slots { try? slot.process?.kill(SIGKILL) }
+            return
+        }
         stopping = true
         onStopped = completion
         for slot in slots {

@@ -101,8 +101,12 @@ public final class StormFeeder {
         tick()
     }
 
+    /// Stop feeding; idempotent, and safe after the storm finished on its own (both paths close
+    /// the same timer, which `LoopTimer` makes harmless).
     public func stop() {
         finished = true
+        upcoming = nil
+        retry.removeAll()
         timer.close()
     }
 

@@ -135,6 +135,12 @@ public final class SpecialistAgent {
             proposals[ref] = nil
             outcomes[ref] = nil
             if let timer = tasks.removeValue(forKey: ref) { timer?.close() }
+        case .goodbye(let goodbye) where goodbye.reason == WireHandshake.replacedReason:
+            // Another process connected under this name and took over (PROTOCOL.md §2.1).
+            // Reconnecting would take the name back, and the two would flap forever.
+            logger.error("another process took over this specialist's name; not reconnecting", metadata: ["name": "\(config.name)"])
+            onEvent?(.refused(reason: goodbye.reason))
+            stop()
         case .goodbye(let goodbye):
             logger.info("coordinator said goodbye", metadata: ["reason": "\(goodbye.reason)"])
             connection?.close(reason: "goodbye acknowledged")

@@ -16,8 +16,12 @@ final class FramedConnection {
     private var closeReason: String?
     private(set) var isClosed = false
 
+    /// Largest payload sent: what the peer accepts.
+    let maxFrameSize: Int
+
     init(stream: StreamConnection, maxFrameSize: Int = WireLimits.maxFrameSize, logger: Logger) {
         self.stream = stream
+        self.maxFrameSize = maxFrameSize
         self.decoder = FrameDecoder(maxFrameSize: maxFrameSize)
         self.logger = logger
         stream.onRead = { [unowned self] bytes in self.received(bytes) }
@@ -69,11 +73,12 @@ final class FramedConnection {
 
     func send(_ envelope: WireEnvelope) {
         guard !isClosed else { return }
-        stream.write { outbox in
-            // Encoding a generated message only fails on invalid UTF-8 in a string, which Swift
-            // strings cannot hold; log rather than crash if it ever happens.
-            do { try FrameEncoder.append(envelope, to: &outbox) } catch {
-                logger.error("failed to encode a frame", metadata: ["error": "\(error)"])
+        let limit = maxFrameSize
+        stream.write { [logger, label] outbox in
+            // A frame over the peer's limit is refused here (it would cost the connection);
+            // encoding otherwise fails only on invalid UTF-8, which Swift strings cannot hold.
+            do { try FrameEncoder.append(envelope, to: &outbox, limit: limit) } catch {
+                logger.error("frame not sent", metadata: ["peer": "\(label)", "message": "\(envelope.body.map { "\($0)".prefix(40) } ?? "none")", "error": "\(error)"])
             }
         }
     }

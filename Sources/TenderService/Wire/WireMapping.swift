@@ -20,6 +20,8 @@ enum WireMapping {
         case .atCapacity: .atCapacity
         case .notCapable: .notCapable
         case .declined: .declined
+        // Until the wire has REFUSE_REASON_NOT_ACTIONABLE; specialists send `Failure`/`Refuse`.
+        case .notActionable: .declined
         }
     }
 
@@ -90,5 +92,47 @@ enum WireMapping {
     struct DescriptionError: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = "invalid specialist description: \(description)" }
+    }
+}
+
+extension WireMapping {
+    /// The CFP for one round of `incident`'s auction, as every invitee receives it.
+    static func cfp(_ incident: Incident, ref: AuctionRef, replyBy: Instant, now: Instant) -> WireCallForProposals {
+        var cfp = WireCallForProposals()
+        cfp.ref = WireMapping.ref(ref)
+        cfp.replyWithinMs = UInt32(clamping: Int(((replyBy - now) * 1000).rounded(.down)))
+        cfp.category = incident.category.name
+        cfp.severity = incident.severity.name
+        cfp.ageS = now - incident.createdAt
+        cfp.slaSlackS = incident.slaDeadline - now
+        cfp.service = incident.service
+        cfp.region = incident.region
+        cfp.entities = incident.entities.map(WireMapping.entity)
+        return cfp
+    }
+}
+
+extension WireMapping {
+    /// The message an engine action sends to one specialist, other than the CFP (which is
+    /// encoded once per round, see `cfp`); nil for actions that send nothing.
+    static func message(for action: EngineAction, at now: Instant) -> (to: SpecialistID, envelope: WireEnvelope)? {
+        switch action {
+        case .sendAccept(let ref, let to, let commitBy):
+            var accept = WireAcceptProposal()
+            accept.ref = WireMapping.ref(ref)
+            accept.commitWithinMs = UInt32(clamping: Int(((commitBy - now) * 1000).rounded(.down)))
+            return (to, .with { $0.accept = accept })
+        case .sendReject(let ref, let to, let reason):
+            var reject = WireRejectProposal()
+            reject.ref = WireMapping.ref(ref)
+            reject.reason = reason.name
+            return (to, .with { $0.reject = reject })
+        case .sendCancel(let ref, let to):
+            var cancel = WireCancel()
+            cancel.ref = WireMapping.ref(ref)
+            return (to, .with { $0.cancel = cancel })
+        default:
+            return nil
+        }
     }
 }

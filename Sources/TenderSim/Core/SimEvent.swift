@@ -10,8 +10,10 @@ enum SimEvent {
     case followUp(IncidentCategory, Severity, depth: UInt8)
     /// A timer the engine armed comes due.
     case timer(EngineTimer)
-    /// A specialist finished (or failed and rolled back) its task for `ref`.
+    /// A specialist finished its task for `ref` and reports (its plan, or a failure).
     case workDone(AuctionRef, SpecialistID, OutcomeKind)
+    /// The executor finished the plan for `ref`: applied, or rolled back.
+    case executed(AuctionRef, SpecialistID, applied: Bool)
     /// A specialist joins, leaves, crashes or comes back.
     case pool(SpecialistID, PoolChange)
     /// Take a sample for the time series (load, fairness).
@@ -24,7 +26,7 @@ enum SimEvent {
     /// arrivals. A completion at the very instant of its commitment deadline therefore counts.
     var priority: UInt8 {
         switch self {
-        case .workDone: 1
+        case .workDone, .executed: 1
         case .timer: 2
         case .pool: 3
         case .warmupEnded: 4

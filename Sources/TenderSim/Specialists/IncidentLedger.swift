@@ -29,7 +29,11 @@ struct IncidentState {
     var plannedBy: Int32 = -1
     var plannedAttempt: UInt64 = 0
     var plannedDuration = 0.0
-    var plannedOutcome = OutcomeKind.done
+    var plannedApplied = true
+    var plannedRollback = 0.0
+    /// How the execution of the current attempt's plan will end, drawn when the attempt starts.
+    var executionApplied = true
+    var executionTime = 0.0
 
     /// Remember the plan drawn for the coming attempt by specialist `index` (one store into the
     /// slab rather than four).
@@ -38,7 +42,8 @@ struct IncidentState {
         plannedBy = Int32(index)
         plannedAttempt = attempts
         plannedDuration = plan.duration
-        plannedOutcome = plan.outcome
+        plannedApplied = plan.applied
+        plannedRollback = plan.execution
     }
 
     /// Specialist `index` starts the next attempt, for `round`.

@@ -69,5 +69,18 @@ struct SimulatedSpecialist {
     }
 }
 
-/// One attempt's course (the shared model's draw).
+/// One attempt's course (the shared model's draw). The specialist works for the service time and
+/// reports its plan, which the executor applies. With the profile's failure probability a step
+/// fails and is rolled back, which takes `rollbackFactor` × the service time with the specialist
+/// still on the task (it supervises the undo), so the undo is inside `duration` and the execution
+/// outcome (`rolled back`) follows the report at once. Freeing the specialist before the undo was
+/// tried: on database-cascade it sent retries to weak specialists and the backlog grew without
+/// bound.
 typealias TaskPlan = WorkDraw
+
+extension WorkDraw {
+    /// Whether the executor applies the reported plan.
+    var applied: Bool { outcome.isSuccess }
+    /// Seconds from the report to the execution's outcome (the undo is inside `duration`).
+    var execution: Double { 0 }
+}

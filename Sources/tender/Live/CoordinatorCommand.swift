@@ -27,12 +27,17 @@ struct CoordinatorCommand: ParsableCommand {
     @Option(help: "SQLite file: incidents are durable there before they are acknowledged, and unfinished ones are re-auctioned on restart.")
     var db: String?
 
+    @Option(help: "Directory of specialist profiles: a plan is checked against the profile of the specialist that sent it.")
+    var specialists = "specialists"
+
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var execution: ExecutorOptions
     @OptionGroup var live: LiveOptions
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.coordinator")
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: specialists), logger: logger, key: key)
+        defer { launch.removeTemporaryStore() }
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
 
@@ -85,6 +90,12 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("drain-timeout"), help: "Seconds a graceful shutdown waits for auctions in flight.")
     var drainTimeout = 30.0
 
+    @Option(name: .customLong("max-intake-connections"), help: "Intake connections open at once; lowered to fit the descriptor limit with room kept for specialists.")
+    var maxIntakeConnections = ConnectionLimits().maxIntakeConnections
+
+    @Option(name: .customLong("intake-idle-timeout"), help: "Seconds an intake connection may stay silent (not watching, owed no reply) before it is closed; 0: never.")
+    var intakeIdleTimeout = ConnectionLimits().intakeIdleTimeout
+
     func validate() throws {
         guard replyWindowMs > 0 else { throw ValidationError("--reply-window-ms must be positive") }
         guard heartbeatMs >= 50 else { throw ValidationError("--heartbeat-ms must be at least 50") }
@@ -92,6 +103,8 @@ struct EngineOptions: ParsableArguments {
         guard admissionTargetMs >= 0 else { throw ValidationError("--admission-target-ms must not be negative (0 turns admission control off)") }
         guard admissionFloor >= 1, admissionCeiling >= admissionFloor else { throw ValidationError("--admission-floor must be at least 1 and at most --admission-ceiling") }
         if let cfpSample, cfpSample < 1 { throw ValidationError("--cfp-sample must be at least 1") }
+        guard maxIntakeConnections >= 1 else { throw ValidationError("--max-intake-connections must be at least 1") }
+        guard intakeIdleTimeout >= 0 else { throw ValidationError("--intake-idle-timeout must not be negative (0 turns it off)") }
     }
 
     func apply(to config: inout CoordinatorConfig) {
@@ -102,5 +115,7 @@ struct EngineOptions: ParsableArguments {
         config.heartbeatInterval = Double(heartbeatMs) / 1000
         config.heartbeatTimeout = 3.5 * config.heartbeatInterval
         config.drainTimeout = drainTimeout
+        config.connections.maxIntakeConnections = maxIntakeConnections
+        config.connections.intakeIdleTimeout = intakeIdleTimeout
     }
 }

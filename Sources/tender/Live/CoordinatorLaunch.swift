@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import TenderService
 import TenderUV
@@ -11,16 +12,39 @@ struct CoordinatorLaunch {
     let coordinator: Coordinator
     let intake: IntakeServer
 
-    init(listen: HostPort, intake address: HostPort, db: String?, engine: EngineOptions, logger: Logger, key: PreSharedKey) throws {
+    /// The store file made for a run without `--db` (the executor's step log needs one); removed by `removeTemporaryStore()`.
+    let temporaryStore: String?
+
+    init(listen: HostPort, intake address: HostPort, db: String?, engine: EngineOptions, execution: ExecutionSettings, logger: Logger, key: PreSharedKey) throws {
         let loop = try EventLoop()
         self.loop = loop
         var config = CoordinatorConfig()
         config.specialistHost = listen.host
         config.specialistPort = listen.port
         engine.apply(to: &config)
-        let store: IncidentStore = try db.map { try SQLiteStore(path: $0, loop: loop) } ?? MemoryStore()
-        coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger)
+        // Both listeners share the descriptor budget; intake is fitted below it so that
+        // specialists can always connect.
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            let fitted = config.connections.fitted(toDescriptorLimit: Int(clamping: limit.rlim_cur))
+            if fitted.maxIntakeConnections < config.connections.maxIntakeConnections {
+                logger.notice("intake connections limited by the descriptor limit", metadata: ["descriptors": "\(limit.rlim_cur)", "max_intake_connections": "\(fitted.maxIntakeConnections)", "reserved_for_specialists": "\(config.connections.specialistReserve)"])
+            }
+            config.connections = fitted
+        }
+        // One SQLite file is the system of record; without --db a temporary one holds this run's
+        // step log, and nothing survives a restart.
+        temporaryStore = db == nil ? NSTemporaryDirectory() + "tender-\(getpid())-\(UUID().uuidString).db" : nil
+        let store = try CoordinatorStore(path: db ?? temporaryStore!, loop: loop)
+        store.onWriteFailure = { failure in logger.error("store write failed", metadata: ["error": "\(failure)"]) }
+        let executor = try PlanExecutor(settings: execution, loop: loop, store: store, logger: logger)
+        coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger, planExecutor: executor)
         try coordinator.start()
         intake = try IntakeServer(coordinator: coordinator, loop: loop, host: address.host, port: address.port, logger: logger)
+    }
+
+    func removeTemporaryStore() {
+        guard let temporaryStore else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporaryStore + suffix) }
     }
 }

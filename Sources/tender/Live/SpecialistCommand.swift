@@ -60,6 +60,11 @@ struct SpecialistCommand: ParsableCommand {
     }
 
     func run() throws {
+        // First of all: a specialist started by a pool dies with it, even after `kill -9`.
+        if case .orphaned(let expected, let actual) = ParentLink.bind(environment: ProcessInfo.processInfo.environment) {
+            printError("tender specialist: the pool that started it (pid \(expected)) is gone (parent is now \(actual)); exiting")
+            return
+        }
         let (logger, key) = try live.prepare(label: "tender.specialist")
         let loadedProfile: SpecialistProfile
         do {

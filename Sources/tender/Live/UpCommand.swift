@@ -49,11 +49,13 @@ struct UpCommand: ParsableCommand {
 
     @OptionGroup var pool: PoolOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var execution: ExecutorOptions
     @OptionGroup var live: LiveOptions
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultApprovalRisk: "none", defaultTimeScale: pool.timeScale), logger: logger, key: key)
+        defer { launch.removeTemporaryStore() }
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
         var scenarioCounts: [(String, Int)]?

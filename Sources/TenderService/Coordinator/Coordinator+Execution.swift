@@ -1,0 +1,99 @@
+import Foundation
+import TenderCore
+import TenderExecutor
+
+/// The engine's execution phase, live: `.execute` runs the winner's plan through the
+/// `PlanExecutor`; its outcome goes back to the engine as `.executionFinished`. After a restart,
+/// executions the store holds in flight are finished first, and only then do their incidents
+/// continue.
+extension Coordinator {
+    func executePlan(_ ref: AuctionRef, by winner: SpecialistID) {
+        guard let entry = live[ref.incident] else { return }
+        let session = session(winner)
+        let name = session?.name ?? "specialist-\(winner.rawValue)"
+        live[ref.incident]?.executedBy = name
+        guard let planExecutor else {
+            // No executor (benchmarks): the plan's arrival is the remediation.
+            handle(.executionFinished(ref, .applied))
+            return
+        }
+        planExecutor.execute(entry.plan, for: entry.incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalate in
+            guard let self else { return }
+            if escalate { self.pageAboutExecution(ref.incident, outcome) }
+            self.handle(.executionFinished(ref, Self.engineOutcome(outcome)))
+        }
+    }
+
+    static func engineOutcome(_ outcome: TenderExecutor.ExecutionOutcome) -> TenderCore.ExecutionOutcome {
+        switch outcome {
+        case .applied: .applied
+        case .rolledBack(let reason): .rolledBack(reason)
+        case .refused(let reason): .refused(reason)
+        }
+    }
+
+    /// The runner asks for a person (an approval timed out, an undo failed): page now, whatever
+    /// the engine decides next for the incident.
+    private func pageAboutExecution(_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome) {
+        guard let entry = live[incident] else { return }
+        logger.warning("execution needs a person", metadata: ["incident": "\(incident)", "outcome": "\(outcome.name)", "reason": "\(outcome.reason ?? "")"])
+        planExecutor?.page(entry.incident, why: "execution \(outcome.name): \(outcome.reason ?? "")")
+    }
+
+    // MARK: Restart
+
+    /// Of the open incidents found at start, finish those whose execution was interrupted, and
+    /// conclude those whose plan was applied before the crash but not yet concluded. Returns the
+    /// ones to re-auction now.
+    func finishInterruptedExecutions(_ open: [IncidentID]) throws -> [IncidentID] {
+        guard let planExecutor, let recordStore else { return open }
+        let applied = try recordStore.appliedButOpen()
+        for (incident, specialist) in applied where live[incident] != nil {
+            logger.notice("concluding an incident whose plan was applied before the restart", metadata: ["incident": "\(incident)"])
+            concludeOutsideEngine(incident, conclusion: "resolved", by: specialist)
+        }
+        let held = try planExecutor.recover { [weak self] incident, outcome, escalate in
+            self?.recoveredExecutionFinished(incident, outcome, escalate: escalate)
+        }
+        for (incident, specialist) in held where live[incident] != nil {
+            heldForRecovery.insert(incident)
+            live[incident]?.executedBy = specialist
+        }
+        return open.filter { live[$0] != nil && !heldForRecovery.contains($0) }
+    }
+
+    /// An execution interrupted by a restart is finished. The engine of this process never saw
+    /// its incident: applied concludes it here; rolled back re-auctions it, or escalates it when
+    /// the runner asks for a person.
+    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome, escalate: Bool) {
+        guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
+        switch outcome {
+        case .applied:
+            concludeOutsideEngine(incident, conclusion: "resolved", by: entry.executedBy)
+        case .rolledBack, .refused:
+            if escalate {
+                planExecutor?.page(entry.incident, why: "execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
+                concludeOutsideEngine(incident, conclusion: "escalated", by: nil)
+                return
+            }
+            logger.notice("re-auctioning an incident whose execution was rolled back after a restart", metadata: ["incident": "\(incident)"])
+            entry.incident.createdAt = now()
+            entry.incident.slaDeadline = entry.incident.createdAt + entry.incident.severity.defaultSLASeconds
+            live[incident] = entry
+            handle(.incidentArrived(entry.incident.ticket))
+        }
+    }
+
+    /// Record a conclusion the engine did not make (it never held the incident in this process).
+    func concludeOutsideEngine(_ incident: IncidentID, conclusion: String, by specialist: String?) {
+        guard let entry = live.removeValue(forKey: incident) else { return }
+        switch conclusion {
+        case "resolved": stats.resolved += 1
+        case "escalated": stats.escalated += 1
+        default: stats.cancelled += 1
+        }
+        store.conclude(incident, conclusion: conclusion, by: specialist, plan: entry.plan)
+        let event = ConclusionEvent(incident: incident, conclusion: conclusion, specialist: specialist, secondsToConclude: 0, plan: entry.plan)
+        for observer in conclusionObservers { observer(event) }
+    }
+}

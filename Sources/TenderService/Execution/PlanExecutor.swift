@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import TenderConfig
+import TenderCore
+import TenderExecutor
+import TenderStore
+import TenderUV
+
+/// How the live coordinator executes winning plans (`--executor`, `--actions`, `--dry-run`,
+/// `--approval-risk`, `--approval-timeout`, `--notify-command`, `--specialists`).
+public struct ExecutionSettings: Sendable {
+    public enum Driver: Sendable {
+        /// Runs nothing; takes as long (times `timeScale`) and fails as often as the profiles say (seeded).
+        case simulated(seed: UInt64, timeScale: Double)
+        /// Runs the programs of an actions file, with an argv, never a shell.
+        case command(ActionCatalog)
+    }
+
+    public var profiles: SpecialistProfiles
+    public var driver: Driver = .simulated(seed: 1, timeScale: 1)
+    public var dryRun = false
+    public var gate = ApprovalGate()
+    public var policy = ExecutionPolicy()
+    /// The escalation pager's argv (`--notify-command`); nil: escalations are only logged and stored.
+    public var notifyCommand: [String]?
+    /// How often the runner looks in the store for people's approval decisions.
+    public var approvalPollSeconds = 1.0
+
+    public init(profiles: SpecialistProfiles) { self.profiles = profiles }
+}
+
+/// The coordinator's executor: checks a winning plan against the profile of the specialist that
+/// sent it, then runs it through `ExecutionRunner` (write-ahead step log, approvals, rollback) on
+/// the coordinator's store writer, and pages people about escalations through `Pager`. A thin
+/// shell: every decision is made by `PlanValidator`, `ExecutionMachine`, `RecoveryPlanner` and the
+/// engine. Loop thread only.
+public final class PlanExecutor {
+    public typealias Completion = (_ outcome: TenderExecutor.ExecutionOutcome, _ escalate: Bool) -> Void
+
+    public let settings: ExecutionSettings
+    let runner: ExecutionRunner
+    private let store: CoordinatorStore
+    private let simulated: SimulatedDriver?
+    private let pager: Pager?
+    private let clock: LoopClock
+    private let logger: Logger
+
+    public init(settings: ExecutionSettings, loop: EventLoop, store: CoordinatorStore, logger: Logger) throws {
+        self.settings = settings
+        self.store = store
+        self.logger = logger
+        let clock = LoopClock(loop: loop)
+        self.clock = clock
+        let ids = try store.ids()
+        let driver: StepDriver
+        switch settings.driver {
+        case .simulated(let seed, let timeScale):
+            let simulated = SimulatedDriver(profiles: settings.profiles.all, seed: seed) { after, body in
+                clock.schedule(at: clock.now + after * timeScale, body)
+            }
+            self.simulated = simulated
+            driver = simulated
+        case .command(let catalog):
+            simulated = nil
+            driver = CommandDriver(loop: loop, catalog: catalog)
+        }
+        var policy = settings.policy
+        policy.gate = settings.gate
+        runner = ExecutionRunner(writer: store.writer, driver: settings.dryRun ? DryRunDriver(describing: driver) : driver,
+                                 clock: clock, policy: policy, ids: ids)
+        runner.approvalPollSeconds = settings.approvalPollSeconds
+        runner.log = { line in logger.info("\(line)") }
+        if let argv = settings.notifyCommand {
+            let pager = Pager(loop: loop, writer: store.writer, clock: clock, argv: argv, ids: ids)
+            pager.log = { line in logger.notice("\(line)") }
+            self.pager = pager
+        } else {
+            pager = nil
+        }
+    }
+
+    public var inFlight: Int { runner.inFlight }
+
+    /// How the driver runs `action`: from the actions file, or (simulated) any action a
+    /// playbook names, conservatively (not idempotent, no retries).
+    private func stepPolicy(_ action: String) -> StepPolicy? {
+        switch settings.driver {
+        // The profiles' durations are the whole story (scaled when scheduled): a step is timed
+        // out only by a profile drawing more than a day.
+        case .simulated: StepPolicy(idempotent: false, retries: 0, timeoutSeconds: 86_400)
+        case .command(let catalog): catalog.policy(for: action)
+        }
+    }
+
+    /// Validate `plan` against the profile of `specialist` (connected as that name, declaring
+    /// `kind`), then run it. `completion` runs once, on the loop thread.
+    public func execute(_ plan: RemediationPlan?, for incident: Incident, specialist: String, kind: SpecialistKind?, completion: @escaping Completion) {
+        guard let plan else {
+            refuse(incident, specialist: specialist, "no plan received from \(specialist)", completion)
+            return
+        }
+        guard let profile = settings.profiles.profile(forSpecialist: specialist, kind: kind) else {
+            let known = settings.profiles.byName.keys.sorted().joined(separator: ", ")
+            refuse(incident, specialist: specialist, "specialist \(specialist) has no known profile (profiles: \(known.isEmpty ? "none" : known)); its plan cannot be checked", completion)
+            return
+        }
+        switch PlanValidator.validate(plan, incident: incident.id, from: profile, policy: stepPolicy) {
+        case .failure(let refusal):
+            refuse(incident, specialist: specialist, "plan refused: \(refusal.description)", completion)
+        case .success(let validated):
+            let simulated = simulated
+            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalate in
+                simulated?.forget(execution: id)
+                completion(outcome, escalate)
+            }
+            simulated?.register(execution: id, category: incident.category, severity: incident.severity, specialist: profile.name, steps: validated.steps.count)
+        }
+    }
+
+    private func refuse(_ incident: Incident, specialist: String, _ reason: String, _ completion: Completion) {
+        logger.warning("plan refused before execution", metadata: ["incident": "\(incident.id)", "specialist": "\(specialist)", "reason": "\(reason)"])
+        store.submit([.audit(AuditRecord(at: clock.now.seconds, actor: "coordinator", incident: incident.id.rawValue,
+                                         what: "plan from \(specialist) refused", why: reason))])
+        completion(.refused(reason: reason), false)
+    }
+
+    /// After a restart: finish every execution the store holds in flight (roll back, or resume
+    /// idempotent steps), and resume undelivered pages. Returns the incidents those executions
+    /// belong to; `completion` reports each one's outcome (on the loop thread, once each).
+    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome, _ escalate: Bool) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
+        let (logs, approvals, pages) = try store.blockingRead { database throws(StoreFailure) in
+            let reader = StoreReader(database: database)
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages())
+        }
+        pager?.resume(pages)
+        guard !logs.isEmpty else { return [] }
+        let incidentOf = Dictionary(logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
+        let decisions = runner.recover(logs, pendingApprovals: approvals) { id, outcome, escalate in
+            guard let incident = incidentOf[id] else { return }
+            completion(incident, outcome, escalate)
+        }
+        for (execution, decision) in decisions {
+            logger.notice("finishing an execution interrupted by a restart", metadata: ["execution": "\(execution)", "incident": "\(incidentOf[execution].map { "\($0)" } ?? "?")", "decision": "\(decision.direction)"])
+        }
+        return logs.map { (IncidentID($0.incident), $0.specialist) }
+    }
+
+    /// Page people about an escalated incident (`--notify-command`); the page is durable first
+    /// and retried until delivered. Without a notify command, nothing to do.
+    public func page(_ incident: Incident, why: String) {
+        guard let pager else { return }
+        let formatter = ISO8601DateFormatter()
+        var labels = ["category": incident.category.name, "severity": incident.severity.name]
+        if !incident.service.isEmpty { labels["service"] = incident.service }
+        if !incident.region.isEmpty { labels["region"] = incident.region }
+        let payload = PagePayload(incident: incident.id.description, labels: labels,
+                                  summary: "\(incident.id) (\(incident.category.name), \(incident.severity.name)) escalated to a human",
+                                  description: why, startsAt: formatter.string(from: Date()))
+        guard let data = try? JSONEncoder().encode(payload) else {
+            logger.error("page not sent: cannot encode its payload", metadata: ["incident": "\(incident.id)"])
+            return
+        }
+        pager.page(incident: incident.id.rawValue, payload: String(decoding: data, as: UTF8.self))
+    }
+
+    public var pagesOutstanding: Int { pager?.outstanding ?? 0 }
+}

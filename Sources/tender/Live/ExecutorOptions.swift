@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import TenderExecutor
+import TenderService
+
+/// How `coordinator` and `up` execute winning plans. The profiles directory comes from the
+/// command (`--specialists`), since `up` already has it for its pool.
+struct ExecutorOptions: ParsableArguments {
+    @Option(help: "How plans run: `simulated` (nothing runs; durations and failures from the profiles) or `command` (the programs of --actions, argv only, never a shell).")
+    var executor = "simulated"
+
+    @Option(help: "With --executor command: YAML mapping each action to {argv, timeout_s, idempotent, retries} (see examples/actions.yaml).")
+    var actions: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Run nothing: log and record what each step would have run, and count the plan as applied.")
+    var dryRun = false
+
+    @Option(name: .customLong("approval-risk"), help: "Steps at or above this risk wait for a person (`tender approvals`): low, medium, high, or none (gate off). Default: high for `coordinator`; none for `up`, whose storm has nobody to approve.")
+    var approvalRisk: String?
+
+    @Option(name: .customLong("approval-timeout"), help: "Seconds a step waits for approval; then it is denied, the plan rolled back and people paged.")
+    var approvalTimeout = 900.0
+
+    @Option(name: .customLong("approval-poll-ms"), help: "How often the coordinator looks in its store for approval decisions.")
+    var approvalPollMs = 1000
+
+    @Option(name: .customLong("notify-command"), help: "Run on every escalation with the incident as Alertmanager-style JSON on stdin; split on spaces into an argv, never given to a shell. Failures are retried and recorded.")
+    var notifyCommand: String?
+
+    @Option(name: .customLong("executor-seed"), help: "Seed of the simulated executor's durations and failures.")
+    var executorSeed: UInt64 = 1
+
+    @Option(name: .customLong("executor-time-scale"), help: "Multiplies the simulated executor's step durations, drawn from the profiles (default 0.01 for `coordinator`; `up` uses its --time-scale).")
+    var executorTimeScale: Double?
+
+    func validate() throws {
+        guard ["simulated", "command"].contains(executor) else { throw ValidationError("--executor `\(executor)` is not one of simulated, command") }
+        if executor == "command", actions == nil { throw ValidationError("--executor command needs --actions FILE (see examples/actions.yaml)") }
+        if executor == "simulated", actions != nil { throw ValidationError("--actions is only read with --executor command") }
+        if let approvalRisk, ApprovalGate(riskOption: approvalRisk, timeoutSeconds: approvalTimeout) == nil {
+            throw ValidationError("--approval-risk `\(approvalRisk)` is not one of low, medium, high, none")
+        }
+        if let executorTimeScale, !(executorTimeScale >= 0) { throw ValidationError("--executor-time-scale must not be negative") }
+        guard approvalTimeout > 0 else { throw ValidationError("--approval-timeout must be positive") }
+        guard approvalPollMs >= 10 else { throw ValidationError("--approval-poll-ms must be at least 10") }
+        if let notifyCommand, notifyArgv(notifyCommand).isEmpty { throw ValidationError("--notify-command is empty") }
+    }
+
+    private func notifyArgv(_ command: String) -> [String] {
+        command.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    /// The settings, with the profiles of `specialists` and the actions file loaded (errors name
+    /// file and line).
+    func settings(specialists: String, defaultApprovalRisk: String = "high", defaultTimeScale: Double = 0.01) throws -> ExecutionSettings {
+        let profiles: SpecialistProfiles
+        do {
+            profiles = try SpecialistProfiles.load(directory: specialists)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        var settings = ExecutionSettings(profiles: profiles)
+        if executor == "command", let actions {
+            do {
+                settings.driver = .command(try ActionCatalog.load(path: actions))
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        } else {
+            settings.driver = .simulated(seed: executorSeed, timeScale: executorTimeScale ?? defaultTimeScale)
+        }
+        settings.dryRun = dryRun
+        settings.gate = ApprovalGate(riskOption: approvalRisk ?? defaultApprovalRisk, timeoutSeconds: approvalTimeout) ?? ApprovalGate()
+        settings.approvalPollSeconds = Double(approvalPollMs) / 1000
+        settings.notifyCommand = notifyCommand.map(notifyArgv)
+        return settings
+    }
+}
