@@ -48,6 +48,9 @@ struct Train: ParsableCommand {
     @Option(help: "Adam learning rate at the start (annealed to 0).")
     var learningRate: Double?
 
+    @OptionGroup(title: "PPO hyperparameters and reward weights")
+    var hyperparameters: TrainHyperparameterOptions
+
     @Option(help: "Directory of specialist profiles.")
     var specialists = "specialists"
 
@@ -141,6 +144,7 @@ struct Train: ParsableCommand {
         config.learningRate = learningRate ?? 3e-4
         config.normaliseObservations = true
         config.totalSteps = steps
+        hyperparameters.apply(to: &config)
         var fixed: [(scenario: Scenario, description: String)] = []
         for path in scenarioPaths {
             do {
@@ -152,7 +156,7 @@ struct Train: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let trainer = try BiddingTrainer(config: config, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
+        let trainer = try BiddingTrainer(config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
         let bar = ProgressBar("training", total: Double(trainer.config.iterations))
         var rows: [String] = []
         while trainer.iteration < trainer.config.iterations {
