@@ -97,15 +97,16 @@ struct Train: ParsableCommand {
             try JSONOutput.print(checkpoint.evaluation.map {
                 ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
                  "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
-                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan"]
+                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan",
+                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan"]
             })
             return
         }
         print(wrote)
         for row in checkpoint.evaluation {
-            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                         row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
-                         100 * row.openShare, row.jainIndex ?? .nan))
+            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                         row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+                         100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan))
         }
     }
 

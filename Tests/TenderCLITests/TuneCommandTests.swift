@@ -25,7 +25,7 @@ import Testing
         #expect(Set(trials.compactMap { $0["trial"] as? Int }) == [1, 2])
         for trial in trials {
             #expect(trial["status"] as? String == "ok", "\(trial["error"] ?? "")")
-            for key in ["seed", "mean_ttr_s", "mean_ttr_ci95_s", "escalated_share", "critical_breach_rate", "open_share", "checkpoint", "wall_s"] {
+            for key in ["seed", "mean_ttr_s", "mean_ttr_ci95_s", "escalated_share", "critical_breach_rate", "open_share", "checkpoint", "wall_s", "ttr_lower_bound_s"] {
                 #expect(trial[key] != nil, "missing \(key)")
             }
             let hyperparameters = try #require(trial["hyperparameters"] as? [String: Any])

@@ -20,6 +20,8 @@ struct TrialOutcome: Encodable {
     var criticalBreachRate: Double?
     var openShare: Double?
     var jainIndex: Double?
+    /// Mean TTR bound of the held-out storms (each incident served at once by its fastest specialist).
+    var ttrLowerBound: Double?
 
     enum CodingKeys: String, CodingKey {
         case trial, seed, hyperparameters, status, error, checkpoint, log
@@ -30,6 +32,7 @@ struct TrialOutcome: Encodable {
         case criticalBreachRate = "critical_breach_rate"
         case openShare = "open_share"
         case jainIndex = "jain_index"
+        case ttrLowerBound = "ttr_lower_bound_s"
     }
 
     /// Escalating more than 1% of incidents disqualifies a trial: refusing hard work must not win.
@@ -147,6 +150,7 @@ final class TrialRunner: @unchecked Sendable {
             outcome.criticalBreachRate = row.criticalBreachRate
             outcome.openShare = row.openShare
             outcome.jainIndex = row.jainIndex
+            outcome.ttrLowerBound = row.ttrLowerBound
         } catch {
             outcome.error = "could not read \(checkpoint.path): \(error)"
         }
