@@ -83,7 +83,12 @@ let package = Package(
         ),
         // Learning: a small hand-written neural-network library, PPO, and the environments it
         // trains in (CartPole as the trainer's proof, the bidding environment over the simulator).
-        .target(name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"]),
+        // Release builds drop bounds and overflow checks in its numeric loops (measured by
+        // `tender bench ppo`); the gradient checks and smoke tests run in checked debug builds.
+        .target(
+            name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
 
         .executableTarget(
             name: "tender",

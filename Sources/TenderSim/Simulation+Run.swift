@@ -167,6 +167,8 @@ extension Simulation {
             meanTTRSeconds: metrics.resolved > 0 ? metrics.ttrSum / Double(metrics.resolved) : 0,
             p50TTRSeconds: metrics.ttrPercentile(50), p95TTRSeconds: metrics.ttrPercentile(95), p99TTRSeconds: metrics.ttrPercentile(99),
             slaBreachRate: concluded > 0 ? Double(metrics.slaBreaches) / Double(concluded) : 0,
+            slaBreachRateBySeverity: metrics.breachRateBySeverity,
+            ttrLowerBoundSeconds: metrics.boundCount > 0 ? metrics.boundSum / Double(metrics.boundCount) : 0,
             jainIndex: fairness.jain, gini: fairness.gini,
             utilization: utilization, meanUtilization: specialists.isEmpty ? 0 : utilizationTotal / Double(specialists.count),
             calibration: calibration, failureRate: failureRate,

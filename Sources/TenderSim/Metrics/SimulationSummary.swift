@@ -20,6 +20,13 @@ public struct SimulationSummary: Sendable, Codable {
     public var p99TTRSeconds: Double
     /// Concluded incidents not resolved by their SLA deadline (escalations count as breaches).
     public var slaBreachRate: Double
+    /// The same per severity, over the concluded incidents of that severity (0 when none).
+    public var slaBreachRateBySeverity: SeverityRates
+    /// Mean TTR if every measured incident were served at once, with no failure, by the specialist
+    /// with the shortest expected service time for it (its best-skilled one): that expected time,
+    /// averaged over the incidents that arrived after the warm-up. The same for every allocator on
+    /// the same storm, so each report shows how far an allocation is from it.
+    public var ttrLowerBoundSeconds: Double
     /// Jain's index and Gini over capability-normalised work.
     public var jainIndex: Double
     public var gini: Double
@@ -52,6 +59,8 @@ public struct SimulationSummary: Sendable, Codable {
         case p95TTRSeconds = "p95_ttr_s"
         case p99TTRSeconds = "p99_ttr_s"
         case slaBreachRate = "sla_breach_rate"
+        case slaBreachRateBySeverity = "sla_breach_rate_by_severity"
+        case ttrLowerBoundSeconds = "ttr_lower_bound_s"
         case jainIndex = "jain_index"
         case gini, utilization
         case meanUtilization = "mean_utilization"
@@ -63,6 +72,30 @@ public struct SimulationSummary: Sendable, Codable {
         case wallSeconds = "wall_s"
         case simIncidentsPerSecond = "sim_incidents_per_s"
         case events
+    }
+}
+
+/// One rate per incident severity.
+public struct SeverityRates: Sendable, Codable, Hashable {
+    public var critical: Double
+    public var high: Double
+    public var medium: Double
+    public var low: Double
+
+    public init(critical: Double, high: Double, medium: Double, low: Double) {
+        self.critical = critical
+        self.high = high
+        self.medium = medium
+        self.low = low
+    }
+
+    public subscript(severity: Severity) -> Double {
+        switch severity {
+        case .critical: critical
+        case .high: high
+        case .medium: medium
+        case .low: low
+        }
     }
 }
 
