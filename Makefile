@@ -8,15 +8,19 @@ DEBIAN_PACKAGES := pkg-config libuv1-dev libsqlite3-dev libjs-chart.js libhttp-p
 SWIFT_BUILD_FLAGS ?=
 RELEASE := .build/release/tender
 
-.PHONY: run test build release deps demo validate clean bench test-queueing proto bench-coordinator
+.PHONY: run test build release deps demo validate clean bench test-queueing proto bench-coordinator bench-http openapi-check api-fuzz dashboard-screenshot
 
 # The live system: coordinator, a pool of the four specialists and a storm feeder; Ctrl-C stops
 # it cleanly with a summary.
 run: deps release
-	$(RELEASE) up
+	$(RELEASE) up --http 127.0.0.1:8080
 
-# The suite runs optimised: the queueing-theory tests simulate millions of incidents.
-TEST_FLAGS := -c release -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
+# The suite runs optimised: the queueing-theory tests simulate millions of incidents. It builds
+# in its own scratch path: `-enable-testing` changes every module's flags, so sharing
+# .build/release with `make run` would make each rebuild everything the other built. The CLI
+# and live tests run the `tender` built beside the test runner (.build/test/release/tender).
+TEST_SCRATCH := .build/test
+TEST_FLAGS := -c release --scratch-path $(TEST_SCRATCH) -Xswiftc -enable-testing $(SWIFT_BUILD_FLAGS)
 
 test: deps
 	swift build --build-tests $(TEST_FLAGS)
@@ -69,6 +73,30 @@ deps:
 		fi; \
 	fi
 	@command -v swift >/dev/null || { echo "Swift is not on PATH: install the Swift 6 toolchain from swift.org"; exit 1; }
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || { \
+		echo "Installing openapi-spec-validator from PyPI (the OpenAPI test uses it)"; \
+		python3 -m pip install -q openapi-spec-validator 2>/dev/null || python3 -m pip install -q --break-system-packages openapi-spec-validator; }
 
 clean:
 	rm -rf .build
+
+# HTTP API: requests/s of POST /v1/incidents and GET /v1/fairness over keep-alive (JSON figures).
+bench-http: release
+	$(RELEASE) bench http --json
+
+# The OpenAPI file is valid (pip install openapi-spec-validator).
+openapi-check:
+	python3 -c "import sys; from openapi_spec_validator import validate; from openapi_spec_validator.readers import read_from_filename; validate(read_from_filename(sys.argv[1])[0]); print(sys.argv[1] + ': valid')" docs/openapi.yaml
+
+# Property-based fuzz of the API from docs/openapi.yaml (pip install schemathesis) against the
+# synthetic backend: no 5xx, every response matching the schema.
+API_FUZZ_PORT ?= 18089
+api-fuzz: release
+	@token=$$(mktemp); echo fuzz-token > $$token; \
+	$(RELEASE) bench http --serve 127.0.0.1:$(API_FUZZ_PORT) --api-token-file $$token & pid=$$!; \
+	trap "kill $$pid; rm -f $$token" EXIT; sleep 1; \
+	st run docs/openapi.yaml --url http://127.0.0.1:$(API_FUZZ_PORT) -H "Authorization: Bearer fuzz-token" --checks all --max-examples 50 --exclude-path /events
+
+# Refresh docs/dashboard.png: headless Chromium against the synthetic backend.
+dashboard-screenshot: deps
+	TENDER_SCREENSHOT=$(CURDIR)/docs/dashboard.png swift test --filter BrowserTests

@@ -33,6 +33,13 @@ public struct ValidationResult: Sendable, Codable {
     public var summary: String?
     public var errors: [String]
     public var ok: Bool { errors.isEmpty }
+
+    public init(file: String, kind: String? = nil, summary: String? = nil, errors: [String]) {
+        self.file = file
+        self.kind = kind
+        self.summary = summary
+        self.errors = errors
+    }
 }
 
 /// Checks files and directories of configuration: profiles, scenarios, policies.

@@ -14,7 +14,9 @@ public enum PolicyLoader {
     static let fields = ["heuristic", "threshold", "minimum_skill", "bid_multiplier", "description"]
 
     public static func load(path: String) throws -> any BiddingPolicy {
-        try parse(ConfigNode.load(path: path))
+        // A trained (PPO) checkpoint, written by `tender train`.
+        if path.hasSuffix(".json") { return try LearnedBiddingPolicy(checkpoint: PolicyCheckpoint.load(path: path)) }
+        return try parse(ConfigNode.load(path: path))
     }
 
     public static func parse(_ root: ConfigNode) throws -> any BiddingPolicy {
@@ -49,8 +51,8 @@ public enum PolicyLoader {
         if FileManager.default.fileExists(atPath: path) { return try load(path: path) }
         // A bare name is also looked up among the shipped policies: `specialists-only` is
         // `policies/specialists-only.yaml` when run from the repository.
-        let shipped = "\(shippedDirectory)/\(nameOrPath).yaml"
-        if !nameOrPath.contains("/"), !nameOrPath.hasSuffix(".yaml"), FileManager.default.fileExists(atPath: shipped) {
+        for shipped in ["\(shippedDirectory)/\(nameOrPath).yaml", "\(shippedDirectory)/\(nameOrPath).json"]
+        where !nameOrPath.contains("/") && !nameOrPath.hasSuffix(".yaml") && FileManager.default.fileExists(atPath: shipped) {
             return try load(path: shipped)
         }
         throw ConfigError(file: path, line: 0, "no such policy file, and not a built-in policy (\(HeuristicPolicies.names.joined(separator: ", "))) or a file in policies/")

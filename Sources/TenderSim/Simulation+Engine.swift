@@ -27,6 +27,7 @@ extension Simulation {
         while index < actions.count {
             let action = actions[index]
             index += 1
+            options.observer?.engineAction(action, at: now)
             switch action {
             case .sendCFP(let ref, let to, _):
                 send(.toSpecialist(.cfp(ref, to)))
@@ -70,10 +71,14 @@ extension Simulation {
     mutating func concluded(_ incident: IncidentID, _ conclusion: Conclusion) {
         guard let slot = ledger.find(incident) else { return }
         let state = ledger[slot]
+        options.observer?.concluded(
+            incident, conclusion, category: state.category, severity: state.severity, arrivedAt: state.arrivedAt,
+            slaDeadline: state.slaDeadline, at: now
+        )
         if state.measured {
             switch conclusion {
-            case .resolved: metrics.recordResolution(arrivedAt: state.arrivedAt, deadline: state.slaDeadline, now: now)
-            case .escalated: metrics.recordEscalation()
+            case .resolved: metrics.recordResolution(state.severity, arrivedAt: state.arrivedAt, deadline: state.slaDeadline, now: now)
+            case .escalated: metrics.recordEscalation(state.severity)
             case .cancelled: metrics.cancelled += 1
             }
         }

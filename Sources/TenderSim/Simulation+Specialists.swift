@@ -38,6 +38,7 @@ extension Simulation {
         } else {
             decision = policy!.decide(observation)
         }
+        options.observer?.answered(ref, by: id, decision, at: now)
         switch decision {
         case .bid(let bid): send(.toEngine(.proposal(ref, id, bid)))
         case .refuse(let reason): send(.toEngine(.refusal(ref, id, reason)))
@@ -57,7 +58,8 @@ extension Simulation {
             skill: skillTable[index &* 4 &+ category.rawValue],
             expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
             load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
-            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity
+            recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity,
+            incident: ledger[slot].id.rawValue
         )
     }
 

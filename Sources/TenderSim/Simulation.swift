@@ -34,6 +34,9 @@ public struct Simulation {
     /// (`index * 16 + category * 4 + severity`), skill (`index * 4 + category`), capacity.
     let expectedTable: [Double]
     let skillTable: [Double]
+    /// Per `category * 4 + severity`: the shortest expected service time of any specialist with
+    /// skill for it (infinite when none has), for `ttr_lower_bound_s`.
+    let bestServiceTable: [Double]
     let capacityTable: [Int]
     var ledger = IncidentLedger()
     var generators: [ArrivalGenerator] = []
@@ -102,16 +105,20 @@ public struct Simulation {
         if allocatorName == "contract-net" {
             let name = options.policy ?? scenario.policy
             let chosen: any BiddingPolicy
-            do {
-                chosen = try PolicyLoader.resolve(name)
-            } catch {
-                throw SimulationError("bidding policy `\(name)`: " + ConfigValidator.messages(error).joined(separator: "; "))
+            if let given = options.biddingPolicy {
+                chosen = given
+            } else {
+                do {
+                    chosen = try PolicyLoader.resolve(name)
+                } catch {
+                    throw SimulationError("bidding policy `\(name)`: " + ConfigValidator.messages(error).joined(separator: "; "))
+                }
             }
             policy = chosen
             honestPolicy = chosen as? HonestETAPolicy
             sheddingPolicy = chosen as? LoadSheddingPolicy
             answersCFPs = true
-            policyName = PolicyLoader.label(name)
+            policyName = options.biddingPolicy?.name ?? PolicyLoader.label(name)
             mode = .contractNet(LowestCompletionTime())
         } else {
             guard let allocator = AllocatorNames.makeDirect(allocatorName, seed: allocatorSeed) else {
@@ -155,6 +162,7 @@ public struct Simulation {
         expectedTable = specialists.flatMap(\.expectedService)
         skillTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.info.skills[$0] } }
         capacityTable = specialists.map(\.info.capacity)
+        bestServiceTable = Self.bestService(expected: expectedTable, skills: skillTable)
         if case .direct(let allocator) = mode, let planner = allocator as? CentralGreedyAllocator {
             for (specialist, spec) in zip(specialists, specialists.map { scenario.specialists[$0.group] }) {
                 planner.register(specialist.info.id) { spec.service.mean(for: $0, $1) }
@@ -171,6 +179,23 @@ public struct Simulation {
             sampleInterval = Double(count) / rate / Double(max(options.samples, 1))
         }
         actions.reserveCapacity(1024)
+    }
+
+    /// The fastest expected service per category and severity: each specialist's mean service
+    /// divided by its skill (as its draws are), minimised over the specialists with any skill.
+    static func bestService(expected: [Double], skills: [Double]) -> [Double] {
+        var best = Array(repeating: Double.infinity, count: 16)
+        for specialist in 0..<(skills.count / 4) {
+            for category in IncidentCategory.allCases {
+                let skill = skills[specialist * 4 + category.rawValue]
+                guard skill > 0 else { continue }
+                for severity in Severity.allCases {
+                    let index = SpecialistWorkModel.index(category, severity)
+                    best[index] = min(best[index], expected[specialist * 16 + index] / max(skill, 0.01))
+                }
+            }
+        }
+        return best
     }
 
     static func directCommitment(_ scenario: Scenario, _ config: EngineConfig) -> Double {

@@ -1,3 +1,5 @@
+import TenderCore
+
 /// How to run a scenario, beyond what the scenario file says.
 public struct SimulationOptions: Sendable {
     /// Override the scenario's allocator (`contract-net` or a baseline name).
@@ -12,14 +14,37 @@ public struct SimulationOptions: Sendable {
     /// deadlines when every invitee answers within the window, and commitment deadlines of tasks
     /// known to finish before them. The engine ignores stale timers anyway; this only saves work.
     public var skipStaleTimers = true
+    /// A bidding policy instance to use instead of one named by `policy` (training records its
+    /// decisions this way, through the real simulator and engine).
+    public var biddingPolicy: (any BiddingPolicy)?
+    /// Told of every incident's conclusion (training credits rewards to decisions this way).
+    public var observer: (any SimulationObserver)?
     /// Override the scenario's `reputation` (awards weigh track records).
     public var reputation: Bool?
+    /// Stop with an error once this many incidents are open at once: a storm the pool cannot
+    /// keep up with otherwise grows its backlog (and memory) without bound, and its figures
+    /// would measure only the queue. About 200 bytes each.
+    public var maxOpenIncidents = SimulationOptions.defaultMaxOpenIncidents
+    public static let defaultMaxOpenIncidents = 1_000_000
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator
         self.policy = policy
         self.seed = seed
     }
+}
+
+/// Watches a simulation: incidents concluding, specialists answering calls, and every engine
+/// action (the demo's transcript). Called on the simulation's thread, in order.
+public protocol SimulationObserver: AnyObject, Sendable {
+    func concluded(_ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity, arrivedAt: Double, slaDeadline: Double, at now: Double)
+    func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double)
+    func engineAction(_ action: EngineAction, at now: Double)
+}
+
+extension SimulationObserver {
+    public func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double) {}
+    public func engineAction(_ action: EngineAction, at now: Double) {}
 }
 
 /// Why a scenario cannot be simulated as asked.

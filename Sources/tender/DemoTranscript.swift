@@ -13,23 +13,21 @@ enum DemoTranscript {
         seconds < 90 ? String(format: "%.0fs", seconds) : String(format: "%.1fm", seconds / 60)
     }
 
-    static func round(_ story: DemoDriver.Story, profiles: [SpecialistProfile], at now: Instant) -> String {
-        let bids = story.answers.map { answer -> String in
-            let name = profiles[answer.specialist.index].name
+    static func round(_ award: Award, answers: [(specialist: SpecialistID, decision: BidDecision)], names: [String], at now: Instant) -> String {
+        let bids = answers.map { answer -> String in
+            let name = names[answer.specialist.index]
             switch answer.decision {
             case .bid(let bid): return "\(name) \(minutes(bid.eta))"
             case .refuse(let reason): return "\(name) refuses (\(reason))"
             }
         }
-        guard let award = story.award else { return "" }
-        let winner = profiles[award.winner.index].name
-        return "\(clock(now))  round \(award.ref.round): \(bids.joined(separator: ", "))  →  \(winner) wins"
+        return "\(clock(now))  round \(award.ref.round): \(bids.joined(separator: ", "))  →  \(names[award.winner.index]) wins"
             + " (second price \(minutes(award.secondPrice)))"
     }
 
-    static func conclusion(_ conclusion: Conclusion, profiles: [SpecialistProfile], at now: Instant, since: Instant) -> String {
+    static func conclusion(_ conclusion: Conclusion, names: [String], at now: Instant, since: Instant) -> String {
         switch conclusion {
-        case .resolved(let by): "\(clock(now))  resolved by \(profiles[by.index].name) after \(minutes(now - since))"
+        case .resolved(let by): "\(clock(now))  resolved by \(names[by.index]) after \(minutes(now - since))"
         case .escalated(let after): "\(clock(now))  ESCALATED to a human: \(after.name)"
         case .cancelled: "\(clock(now))  cancelled"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TenderConfig
 import TenderCore
+import TenderSim
 
 /// The options `simulate` and `compare` share: which policy, which seeds, and how to report.
 struct StormRunOptions: ParsableArguments {
@@ -22,9 +23,16 @@ struct StormRunOptions: ParsableArguments {
     @Option(help: "Write a self-contained HTML report to this file.")
     var html: String?
 
+    @Option(name: .customLong("max-incidents"), help: "Refuse a run expected to admit more incidents than this (rate × duration, or the stop count).")
+    var maxIncidents = 20_000_000
+
+    @Option(name: .customLong("max-open"), help: "Stop a run with an error once this many incidents are open at once (about 200 bytes each).")
+    var maxOpen = SimulationOptions.defaultMaxOpenIncidents
+
     func validate() throws {
         guard (1...10_000).contains(seeds) else { throw ValidationError("--seeds must be from 1 to 10000") }
         if let reputation, !["on", "off"].contains(reputation) { throw ValidationError("--reputation must be on or off, not `\(reputation)`") }
+        guard maxIncidents > 0, maxOpen > 0 else { throw ValidationError("--max-incidents and --max-open must be positive") }
         if let policy { try Self.checkPolicy(policy, option: "--policy") }
     }
 

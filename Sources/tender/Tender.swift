@@ -17,6 +17,8 @@ struct Tender: ParsableCommand {
             Simulate.self,
             Compare.self,
             Bench.self,
+            Train.self,
+            Tune.self,
             CoordinatorCommand.self,
             SpecialistCommand.self,
             SubmitCommand.self,

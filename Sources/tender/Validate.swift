@@ -19,7 +19,8 @@ struct Validate: ParsableCommand {
     static let kinds: [ConfigKind] = [.profile, .scenario, .policy]
 
     func run() throws {
-        let results = ConfigValidator(kinds: Self.kinds).validate(paths: paths)
+        let results = ConfigValidator(kinds: Self.kinds).validate(paths: paths.filter { !$0.hasSuffix(".json") })
+            + CheckpointValidation.validate(paths: paths)
         let failed = results.filter { !$0.ok }
         if json {
             try JSONOutput.print(ValidationReport(files: results.count, failed: failed.count, results: results))

@@ -31,6 +31,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         var cfp = WireCallForProposals()
         cfp.category = category.name
         cfp.severity = severity.name
+        cfp.ref.incident = simulation.ledger[slot].id.rawValue
         cfp.ageS = 600
         cfp.slaSlackS = simulation.ledger[slot].slaDeadline - 1000
         let fromLive = try #require(

@@ -40,6 +40,29 @@ import Testing
         python.stop()
     }
 
+    /// An incident with nothing to isolate (no ip, host or service) is refused as not actionable
+    /// with the reason, and escalates at once: never awarded, never re-auctioned.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    func pythonSpecialistRefusesAnIncidentItCannotActOn() throws {
+        let key = writeTemporary("python-test-key-0123456789abcdef\n", suffix: ".key")
+        let coordinator = try LiveCoordinator(["--key-file", key])
+        let python = try LiveProcess("python", executable: "/usr/bin/python3", [
+            "examples/python_specialist.py", "--coordinator", coordinator.specialists,
+            "--key-file", key, "--name", "py-security", "--kind", "security",
+        ])
+        defer { python.stop() }
+        #expect(python.waitForEvent("connected") != nil, "python: \(python.stderr)")
+        let file = writeTemporary(#"{"category":"security","severity":"high"}"# + "\n")
+        let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--wait", "--timeout", "60"])
+        #expect(submit.waitForExit(timeout: 70) == 0, "submit: \(submit.stderr)")
+        let conclusions = submit.allLines.compactMap(LiveProcess.json).filter { $0["event"] as? String == "concluded" }
+        #expect(conclusions.map { $0["conclusion"] as? String } == ["escalated"])
+        let log = coordinator.process.stderr
+        #expect(log.contains("not_actionable: python-isolate needs entity `ip`, `host` or `service`"), "coordinator: \(log.suffix(2000))")
+        #expect(!log.contains("re-auctioning"))
+        #expect(!python.allLines.contains { $0.contains("\"resolved\"") })
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func pythonSpecialistWithTheWrongKeyIsRefused() throws {
         let key = writeTemporary("python-test-key-0123456789abcdef\n", suffix: ".key")

@@ -22,12 +22,15 @@ public struct Observation: Sendable, Hashable {
     public var stormIntensity: Double
     /// The bidder's kind, so one shared learned policy can tell specialists apart.
     public var kind: SpecialistKind
+    /// The incident the call is about (not a feature: lets training credit outcomes to decisions).
+    public var incident: UInt64
 
     @inlinable
     public init(
         category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
-        recentWinRate: Double = 0, stormIntensity: Double = 1, kind: SpecialistKind = .security
+        recentWinRate: Double = 0, stormIntensity: Double = 1, kind: SpecialistKind = .security,
+        incident: UInt64 = 0
     ) {
         self.category = category
         self.severity = severity
@@ -41,6 +44,7 @@ public struct Observation: Sendable, Hashable {
         self.recentWinRate = recentWinRate
         self.stormIntensity = stormIntensity
         self.kind = kind
+        self.incident = incident
     }
 
     /// Load as a fraction of capacity.

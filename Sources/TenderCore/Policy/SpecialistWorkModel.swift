@@ -52,12 +52,13 @@ public struct SpecialistWorkModel: Sendable {
     @inlinable
     public func observation(
         _ category: IncidentCategory, _ severity: Severity, age: Double, slackToSLA: Double,
-        load: Int, queue: Int = 0, recentWinRate: Double, stormIntensity: Double
+        load: Int, queue: Int = 0, recentWinRate: Double, stormIntensity: Double, incident: UInt64 = 0
     ) -> Observation {
         Self.observation(
             kind: kind, category: category, severity: severity, age: age, slackToSLA: slackToSLA,
             skill: skills[category], expectedService: expectedService[Self.index(category, severity)],
-            load: load, capacity: capacity, queue: queue, recentWinRate: recentWinRate, stormIntensity: stormIntensity
+            load: load, capacity: capacity, queue: queue, recentWinRate: recentWinRate, stormIntensity: stormIntensity,
+            incident: incident
         )
     }
 
@@ -67,12 +68,12 @@ public struct SpecialistWorkModel: Sendable {
     public static func observation(
         kind: SpecialistKind, category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int,
-        recentWinRate: Double, stormIntensity: Double
+        recentWinRate: Double, stormIntensity: Double, incident: UInt64 = 0
     ) -> Observation {
         Observation(
             category: category, severity: severity, age: age, slackToSLA: slackToSLA, skill: skill,
             expectedService: expectedService, load: load, capacity: capacity, queue: queue,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity, kind: kind
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity, kind: kind, incident: incident
         )
     }
 

@@ -17,7 +17,7 @@ final class HTTPConnection {
     let stream: StreamConnection
     private let parser: HTTPRequestParser
     private let limits: HTTPLimits
-    private unowned let handler: HTTPHandler
+    private let handler: HTTPHandler
     private let now: () -> UInt64
     private var slots: [Slot] = []
     private var nextSequence: UInt64 = 0
@@ -41,8 +41,8 @@ final class HTTPConnection {
     var isOpen: Bool { stream.isOpen }
 
     func start() {
-        stream.onRead = { [unowned self] bytes in self.read(bytes) }
-        stream.onClose = { [unowned self] _ in
+        stream.onRead = { bytes in self.read(bytes) }
+        stream.onClose = { _ in
             self.sink?.didClose()
             self.sink = nil
             self.slots.removeAll()
@@ -71,7 +71,9 @@ final class HTTPConnection {
             case .failure(let status, let reason):
                 acceptsRequests = false
                 let sequence = enqueue(headOnly: false, closeAfter: true)
-                complete(sequence, with: .text(status, reason + "\n"))
+                var response = HTTPResponse.text(status, reason + "\n")
+                if status == .methodNotAllowed { response.headers.append(("Allow", HTTPRequestParser.implementedMethods)) }
+                complete(sequence, with: response)
             }
             if !acceptsRequests { break }
         }

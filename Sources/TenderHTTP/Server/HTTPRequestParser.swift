@@ -14,6 +14,10 @@ final class HTTPRequestParser {
         case failure(HTTPStatus, String)
     }
 
+    /// Every method the server implements on some resource: the `Allow` of a 405 for a method
+    /// http-parser does not know (it stops before the path, so no route can be named).
+    static let implementedMethods = "GET, HEAD, POST"
+
     private let limits: HTTPLimits
     private let parser: UnsafeMutablePointer<http_parser>
     private var events: [Event] = []
@@ -66,7 +70,12 @@ final class HTTPRequestParser {
         }
         let name = String(cString: http_errno_name(http_errno(code)))
         let description = String(cString: http_errno_description(http_errno(code)))
-        let status: HTTPStatus = code == HPE_HEADER_OVERFLOW.rawValue ? .headersTooLarge : .badRequest
+        let status: HTTPStatus = switch code {
+        case HPE_HEADER_OVERFLOW.rawValue: .headersTooLarge
+        // A method http-parser does not know is allowed on no resource here.
+        case HPE_INVALID_METHOD.rawValue: .methodNotAllowed
+        default: .badRequest
+        }
         events.append(.failure(status, "malformed request: \(description) (\(name))"))
     }
 
@@ -74,7 +83,8 @@ final class HTTPRequestParser {
 
     private func refuse(_ status: HTTPStatus, _ reason: String) -> Int32 {
         pendingFailure = (status, reason)
-        return 1
+        // -1, not 1: from on_headers_complete, 1 and 2 mean "no body" and "upgrade", not errors.
+        return -1
     }
 
     fileprivate func messageBegin() -> Int32 {

@@ -30,10 +30,13 @@ public final class HTTPServer {
             sweep.close()
             throw error
         }
-        accept = { [unowned self] stream in self.accept(stream) }
+        accept = { [weak self] stream in
+            guard let self else { return stream.abort() }
+            self.accept(stream)
+        }
         sweep.unref()
-        sweep.start(afterMilliseconds: limits.sweepIntervalMilliseconds, repeatMilliseconds: limits.sweepIntervalMilliseconds) { [unowned self] in
-            self.enforceTimeouts()
+        sweep.start(afterMilliseconds: limits.sweepIntervalMilliseconds, repeatMilliseconds: limits.sweepIntervalMilliseconds) { [weak self] in
+            self?.enforceTimeouts()
         }
     }
 
@@ -66,6 +69,8 @@ public final class HTTPServer {
             }
         }
     }
+
+    deinit { close() }
 
     /// Stop listening and close every connection (each after what it was sent has gone out).
     public func close() {

@@ -44,14 +44,12 @@ public final class PPOTrainer<Env: Environment> {
     public private(set) var iteration = 0
     /// Returns of the last 100 finished episodes.
     public private(set) var recentReturns: [Double] = []
-    private let loss: PPOLoss
-    private let actorOptimiser: Adam
-    private let criticOptimiser: Adam
+    private let optimisation: PPOOptimisation
     private var random: SeededGenerator
     private let observationSize: Int
     private let actionCount: Int
     private let masked: Bool
-    private let buffers: RolloutBuffers
+    let buffers: RolloutBuffers
     private var episodeReturn: [Double]
     private var episodeLength: [Int]
 
@@ -70,9 +68,7 @@ public final class PPOTrainer<Env: Environment> {
         agent.initialise(random: &random)
         agent.actor.reserve(batch: max(config.minibatchSize, config.environments))
         agent.critic.reserve(batch: max(config.minibatchSize, config.environments))
-        loss = PPOLoss(config: config, actionCount: actionCount)
-        actorOptimiser = Adam(count: agent.actor.parameterCount, learningRate: config.learningRate)
-        criticOptimiser = Adam(count: agent.critic.parameterCount, learningRate: config.learningRate)
+        optimisation = PPOOptimisation(config: config, agent: agent)
         buffers = RolloutBuffers(config: config, observationSize: observationSize, actionCount: actionCount)
         episodeReturn = Array(repeating: 0, count: config.environments)
         episodeLength = Array(repeating: 0, count: config.environments)
@@ -97,11 +93,7 @@ public final class PPOTrainer<Env: Environment> {
         iteration += 1
         var stats = IterationStats()
         stats.iteration = iteration
-        let fraction = 1 - Double(iteration - 1) / Double(config.iterations)
-        let learningRate = config.annealLearningRate ? fraction * config.learningRate : config.learningRate
-        actorOptimiser.learningRate = learningRate
-        criticOptimiser.learningRate = learningRate
-        stats.learningRate = learningRate
+        stats.learningRate = optimisation.anneal(iteration: iteration)
         collectRollout(into: &stats)
         update(into: &stats)
         stats.globalStep = globalStep
@@ -173,43 +165,10 @@ public final class PPOTrainer<Env: Environment> {
     }
 
     private func update(into stats: inout IterationStats) {
-        let size = config.batchSize
-        let mb = config.minibatchSize
-        var sums = LossStats()
-        var count = 0
-        for epoch in 0..<config.epochs {
-            stats.epochsRun = epoch + 1
-            // Fisher–Yates shuffle of the batch indices.
-            for k in stride(from: size - 1, to: 0, by: -1) {
-                let j = random.nextIndex(below: k + 1)
-                buffers.order.swapAt(k, j)
-            }
-            var last = LossStats()
-            var start = 0
-            while start + mb <= size {
-                let batch = buffers.gather(start: start, count: mb)
-                last = loss.evaluate(actor: agent.actor, critic: agent.critic, batch: batch)
-                GradientClipping.clip([agent.actor.gradients, agent.critic.gradients], maxNorm: config.maxGradientNorm)
-                actorOptimiser.update(agent.actor.parameters, agent.actor.gradients)
-                criticOptimiser.update(agent.critic.parameters, agent.critic.gradients)
-                sums.total += last.total
-                sums.policyLoss += last.policyLoss
-                sums.valueLoss += last.valueLoss
-                sums.entropy += last.entropy
-                sums.approxKL += last.approxKL
-                sums.oldApproxKL += last.oldApproxKL
-                sums.clipFraction += last.clipFraction
-                count += 1
-                start += mb
-            }
-            if let target = config.targetKL, last.approxKL > target { break }
-        }
-        let c = Double(max(count, 1))
-        stats.loss = LossStats(
-            total: sums.total / c, policyLoss: sums.policyLoss / c, valueLoss: sums.valueLoss / c, entropy: sums.entropy / c,
-            approxKL: sums.approxKL / c, oldApproxKL: sums.oldApproxKL / c, clipFraction: sums.clipFraction / c
-        )
-        stats.explainedVariance = Statistics.explainedVariance(predicted: buffers.values, actual: buffers.returns, count: size)
+        let (loss, epochs) = optimisation.update(agent: agent, buffers: buffers, random: &random)
+        stats.loss = loss
+        stats.epochsRun = epochs
+        stats.explainedVariance = Statistics.explainedVariance(predicted: buffers.values, actual: buffers.returns, count: config.batchSize)
     }
 
     /// Mean return over `episodes` fresh episodes (own seed), sampling from the policy or

@@ -53,6 +53,23 @@ public final class CoordinatorBench {
         public var settledAfterSeconds: Double
         /// Round opened (CFPs out) to award decided, in microseconds, during the load window.
         public var cfpToAwardMicroseconds: Latency
+
+        /// snake_case with the unit in the name, like every `--json` output (docs/JSON.md).
+        enum CodingKeys: String, CodingKey {
+            case specialists, processes
+            case cfpSample = "cfp_sample"
+            case targetRate = "target_rate_per_s"
+            case offered = "offered_per_s"
+            case durationSeconds = "duration_s"
+            case submitted, awarded
+            case auctionsPerSecond = "auctions_per_s"
+            case resolved, escalated, overloaded
+            case admissionRefused = "admission_refused"
+            case admissionTargetMs = "admission_target_ms"
+            case admissionLimit = "admission_limit"
+            case settledAfterSeconds = "settled_after_s"
+            case cfpToAwardMicroseconds = "cfp_to_award_us"
+        }
     }
 
     private let loop: EventLoop

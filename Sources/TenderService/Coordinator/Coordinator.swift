@@ -51,6 +51,8 @@ public final class Coordinator {
     var conclusionObservers: [(ConclusionEvent) -> Void] = []
     public func observeConclusions(_ observer: @escaping (ConclusionEvent) -> Void) { conclusionObservers.append(observer) }
     public var onStopped: ((CoordinatorSummary) -> Void)?
+    /// Watchers of every engine event and action (the HTTP API's metrics and `/events`).
+    var eventObservers: [(EngineEvent) -> Void] = [], actionObservers: [(EngineAction) -> Void] = []
     /// Called when a specialist session opens or closes (for readiness and progress).
     public var onPoolChanged: ((Int) -> Void)?
 
@@ -169,8 +171,9 @@ public final class Coordinator {
         while let current = next {
             actions.removeAll(keepingCapacity: true)
             let instant = now()
+            for observer in eventObservers { observer(current) }
             engine.handle(current, at: instant, into: &actions)
-            for action in actions { carry(action, at: instant) }
+            for action in actions { carry(action, at: instant); for observer in actionObservers { observer(action) } }
             if announcing != nil { closeAuctionRecord() }
             next = queuedEvents.isEmpty ? nil : queuedEvents.removeFirst()
         }

@@ -43,7 +43,7 @@ struct IncidentState {
         plannedAttempt = attempts
         plannedDuration = plan.duration
         plannedApplied = plan.applied
-        plannedRollback = plan.rollback
+        plannedRollback = plan.execution
     }
 
     /// Specialist `index` starts the next attempt, for `round`.

@@ -59,33 +59,28 @@ struct SimulatedSpecialist {
 
     /// How one attempt at a task goes, drawn from the incident's own random stream so that the
     /// same incident is equally hard whichever allocator sends it here (common random numbers).
-    /// The one model of a simulated attempt: the specialist works for a service time drawn from
-    /// its profile and reports its plan, which the executor applies. With the profile's failure
-    /// probability a step fails and is rolled back, which takes `rollbackFactor` × the service
-    /// time with the specialist still on the task (it supervises the undo), so the report comes
-    /// that much later and the execution outcome (`rolled back`) follows it. Freeing the
-    /// specialist before the undo was tried: on database-cascade it sent retries to weak
-    /// specialists and the backlog grew without bound.
     /// Static, over one entry of the specialist's tables, so the simulator can draw without
     /// copying the specialist; the draw itself is `SpecialistWorkModel`'s.
     @inline(__always)
     static func plan(
         _ service: ServiceDistribution, failureProbability: Double, rollbackFactor: Double, random: inout SeededGenerator
     ) -> TaskPlan {
-        let draw = SpecialistWorkModel.draw(service, failureProbability: failureProbability, rollbackFactor: rollbackFactor, random: &random)
-        return TaskPlan(service: draw.service, duration: draw.duration, applied: draw.outcome != .failure, rollback: 0)
+        SpecialistWorkModel.draw(service, failureProbability: failureProbability, rollbackFactor: rollbackFactor, random: &random)
     }
 }
 
-/// One attempt's course: how long the specialist works until it reports its plan (undo
-/// included), and how the plan's execution ends.
-struct TaskPlan {
-    var service: Double
-    /// Award to the plan's report (inform-result).
-    var duration: Double
-    var applied: Bool
-    /// Seconds from the report to the executor's outcome (the undo is inside `duration`).
-    var rollback: Double
-    /// Seconds from the report to the execution's outcome.
-    var execution: Double { rollback }
+/// One attempt's course (the shared model's draw). The specialist works for the service time and
+/// reports its plan, which the executor applies. With the profile's failure probability a step
+/// fails and is rolled back, which takes `rollbackFactor` × the service time with the specialist
+/// still on the task (it supervises the undo), so the undo is inside `duration` and the execution
+/// outcome (`rolled back`) follows the report at once. Freeing the specialist before the undo was
+/// tried: on database-cascade it sent retries to weak specialists and the backlog grew without
+/// bound.
+typealias TaskPlan = WorkDraw
+
+extension WorkDraw {
+    /// Whether the executor applies the reported plan.
+    var applied: Bool { outcome.isSuccess }
+    /// Seconds from the report to the execution's outcome (the undo is inside `duration`).
+    var execution: Double { 0 }
 }

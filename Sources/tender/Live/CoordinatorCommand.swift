@@ -33,12 +33,14 @@ struct CoordinatorCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var execution: ExecutorOptions
     @OptionGroup var live: LiveOptions
+    @OptionGroup var api: HTTPOptions
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.coordinator")
         let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: specialists), logger: logger, key: key)
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
+        let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
 
         var exitCode: Int32 = 0
         let signals = try [SIGINT, SIGTERM].map { number in
@@ -50,14 +52,13 @@ struct CoordinatorCommand: ParsableCommand {
             line["event"] = "stopped"
             EventLine.emit(line)
             if db == nil, summary.incidents > summary.resolved + summary.escalated + summary.cancelled { exitCode = 1 }
-            signals.forEach { $0.close() }
+            signals.forEach { $0.closeIgnoringLaterSignals() }
+            apiService?.close()
             loop.stop()
         }
-        EventLine.emit([
-            "event": "ready",
-            "specialists": "\(listen.host):\(coordinator.specialistPort)",
-            "intake": "\(intake.host):\(intakeServer.port)",
-        ])
+        var ready: [String: Any] = ["event": "ready", "specialists": "\(listen.host):\(coordinator.specialistPort)", "intake": "\(intake.host):\(intakeServer.port)"]
+        if let apiService, let http = api.http { ready["http"] = apiService.dashboardURL(host: http.host) }
+        EventLine.emit(ready)
         loop.run()
         if exitCode != 0 { throw ExitCode(exitCode) }
     }

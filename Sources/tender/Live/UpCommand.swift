@@ -51,11 +51,13 @@ struct UpCommand: ParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var execution: ExecutorOptions
     @OptionGroup var live: LiveOptions
+    @OptionGroup var api: HTTPOptions
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
         let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultApprovalRisk: "none", defaultTimeScale: pool.timeScale), logger: logger, key: key)
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
+        let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
         var scenarioCounts: [(String, Int)]?
         if !poisson {
@@ -96,7 +98,8 @@ struct UpCommand: ParsableCommand {
             summary = result
             progress.close()
             supervisor.stop {
-                signals.forEach { $0.close() }
+                signals.forEach { $0.closeIgnoringLaterSignals() }
+                apiService?.close()
                 loop.stop()
             }
         }
@@ -104,6 +107,12 @@ struct UpCommand: ParsableCommand {
             try SignalWatcher(loop: loop, signal: number) { _ in shutDown(number == SIGINT ? "Ctrl-C" : "SIGTERM") }
         }
         supervisor.start()
+        if let apiService, let http = api.http {
+            // First, so the operator can open it while the storm starts; also a JSON line on
+            // stdout when piped, for scripts and tests.
+            printError("dashboard: \(apiService.dashboardURL(host: http.host))")
+            EventLine.emit(["event": "http", "url": apiService.dashboardURL(host: http.host)])
+        }
         printError("tender up: coordinator on \(listen.host):\(coordinator.specialistPort), intake on \(intake.host):\(intakeServer.port), \(members.count) specialists, \(poisson ? "Poisson storm" : scenario) for up to \(Int(duration)) scenario seconds at time x\(pool.timeScale); Ctrl-C stops")
         loop.run()
         guard let summary else { throw ExitCode(1) }

@@ -1,0 +1,95 @@
+import TenderCore
+import TenderSim
+
+/// The training-time bidding policy: a `BiddingPolicy` the real simulator calls like any
+/// other, which samples its action from the current actor, asks the critic for a value, and
+/// records the decision for PPO. Only eligible decisions (capable, with a free slot) are steps:
+/// otherwise refusing is the only action and there is nothing to learn.
+///
+/// A reference type so the simulator's copy and the trainer share the records; used from one
+/// thread at a time (the simulation's), hence `@unchecked Sendable`.
+public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @unchecked Sendable {
+    public let name = "ppo-training"
+    let agent: ActorCritic
+    let actions: BidActions
+    var random: SeededGenerator
+    /// Recorded decisions: normalised features, action, log-probability, value, incident.
+    var features: [Double] = []
+    var chosen: [Int32] = []
+    var logProbabilities: [Double] = []
+    var values: [Double] = []
+    var incidents: [UInt64] = []
+    /// Scores of concluded incidents, by incident id.
+    var scores: [UInt64: Double] = [:]
+    /// Outcome counts of this collection, for the progress line.
+    var resolvedTTR = 0.0, resolved = 0, breached = 0, escalated = 0, concluded = 0
+    let weights: RewardWeights
+    private let scratch: UnsafeMutablePointer<Double>
+
+    init(agent: ActorCritic, actions: BidActions, weights: RewardWeights, seed: UInt64) {
+        self.agent = agent
+        self.actions = actions
+        self.weights = weights
+        random = SeededGenerator(seed: seed)
+        scratch = .allocate(capacity: Observation.featureCount + actions.count)
+    }
+
+    deinit { scratch.deallocate() }
+
+    public func decide(_ observation: Observation) -> BidDecision {
+        guard actions.canBid(observation) else { return actions.decision(0, observation) }
+        let n = Observation.featureCount
+        observation.writeFeatures(to: scratch)
+        if agent.normaliser != nil {
+            agent.normaliser!.update(scratch, rows: 1)
+            agent.normaliser!.apply(scratch)
+        }
+        features.append(contentsOf: UnsafeBufferPointer(start: scratch, count: n))
+        let logits = agent.actor.forward(scratch, batch: 1)
+        let logProbability = scratch + n
+        Categorical.logSoftmax(logits, mask: nil, count: actions.count, into: logProbability)
+        let action = Categorical.sample(logProbability, count: actions.count, random: &random)
+        chosen.append(Int32(action))
+        logProbabilities.append(logProbability[action])
+        values.append(agent.critic.forward(scratch, batch: 1)[0])
+        incidents.append(observation.incident)
+        return actions.decision(action, observation)
+    }
+
+    public func concluded(
+        _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
+        arrivedAt: Double, slaDeadline: Double, at now: Double
+    ) {
+        scores[incident.rawValue] = weights.score(conclusion, severity: severity, arrivedAt: arrivedAt, slaDeadline: slaDeadline, at: now)
+        concluded += 1
+        switch conclusion {
+        case .resolved:
+            resolved += 1
+            resolvedTTR += now - arrivedAt
+            if now > slaDeadline { breached += 1 }
+        case .escalated:
+            escalated += 1
+            breached += 1
+        case .cancelled:
+            break
+        }
+    }
+
+    var decisionCount: Int { chosen.count }
+
+    /// The reward of recorded decision `k`: its incident's score (or the open penalty), plus
+    /// the storm's shared fairness term.
+    func reward(_ k: Int, fairnessShortfall: Double) -> Double {
+        (scores[incidents[k]] ?? -weights.open) - weights.fairness * fairnessShortfall
+    }
+
+    func clear() {
+        features.removeAll(keepingCapacity: true)
+        chosen.removeAll(keepingCapacity: true)
+        logProbabilities.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        incidents.removeAll(keepingCapacity: true)
+        scores.removeAll(keepingCapacity: true)
+        (resolvedTTR, resolved, breached, escalated, concluded) = (0, 0, 0, 0, 0)
+    }
+}

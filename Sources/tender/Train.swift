@@ -1,0 +1,257 @@
+import ArgumentParser
+import Foundation
+import TenderConfig
+import TenderCore
+import TenderLearning
+import TenderSim
+
+/// `tender train`: PPO for bidding policies on a randomised storm family (or CartPole, the
+/// trainer's proof), with a progress bar, learning curves (CSV and HTML) and a checkpoint.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a bidding policy with PPO in the simulator (or solve CartPole with --env cartpole).",
+        discussion: """
+        Bidding: every eligible bid decision is one step of a shared actor-critic; storms are drawn \
+        from the training family built from the four profiles in --specialists, and the result is \
+        evaluated on the held-out family against every heuristic and allocator. Writes the \
+        checkpoint (--out), NAME.curves.csv and NAME.curves.html beside it.
+        """
+    )
+
+    @Option(help: "Environment: bidding or cartpole.")
+    var env = "bidding"
+
+    @Option(name: .customLong("scenario"), help: "Train on these scenario files (each storm re-seeded) instead of the family; repeatable.")
+    var scenarioPaths: [String] = []
+
+    @Option(help: "Storm family to train on (bidding): training.")
+    var family = "training"
+
+    @Option(help: "Environment steps (bidding: decisions) to train for.")
+    var steps = 1_000_000
+
+    @Option(help: "Random seed; the same seed replays the same training.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Checkpoint to write (bidding).")
+    var out = "policies/ppo-trained.json"
+
+    @Option(help: "Held-out storms to evaluate on after training (bidding; 0 skips).")
+    var evalStorms = 8
+
+    @Option(help: "Only evaluate this checkpoint on the held-out storms and write the results into it (no training).")
+    var evaluate: String?
+
+    @Option(help: "Decisions per PPO update (bidding).")
+    var decisionsPerUpdate = 4096
+
+    @Option(help: "Adam learning rate at the start (annealed to 0).")
+    var learningRate: Double?
+
+    @OptionGroup(title: "PPO hyperparameters and reward weights")
+    var hyperparameters: TrainHyperparameterOptions
+
+    @Option(help: "Directory of specialist profiles.")
+    var specialists = "specialists"
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard ["bidding", "cartpole"].contains(env) else { throw ValidationError("--env must be bidding or cartpole, not `\(env)`") }
+        guard family == "training" else { throw ValidationError("--family must be `training` (the held-out family is for evaluation only)") }
+        guard steps >= 1, decisionsPerUpdate >= 64 else { throw ValidationError("--steps must be positive and --decisions-per-update at least 64") }
+        guard out.hasSuffix(".json") else { throw ValidationError("--out must name a .json file, not `\(out)`") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+    }
+
+    func run() throws {
+        if let evaluate { return try reevaluate(evaluate) }
+        env == "cartpole" ? try runCartPole() : try runBidding()
+    }
+
+    private func reevaluate(_ path: String) throws {
+        var checkpoint = try PolicyCheckpoint.load(path: path)
+        let profiles = try StormFamily.loadProfiles(directory: specialists)
+        checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms)
+        try checkpoint.write(path: path)
+        try report(checkpoint, wrote: "re-evaluated \(path)")
+    }
+
+    /// The checkpoint against every heuristic and allocator on the held-out family.
+    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws -> [PolicyCheckpoint.EvaluationRow] {
+        let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
+        var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(checkpoint.name)", policy: learned)]
+        for heuristic in HeuristicPolicies.names {
+            contenders.append(.init(label: "contract-net/\(heuristic)", policy: HeuristicPolicies.named(heuristic)))
+        }
+        for allocator in AllocatorNames.all where allocator != "contract-net" { contenders.append(.init(label: allocator, allocator: allocator)) }
+        let bar = ProgressBar("evaluating on held-out storms", total: 1)
+        defer { bar.finish() }
+        let seeds = (0..<UInt64(storms)).map { 10_000 + $0 }
+        return try BiddingEvaluation.run(family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders) { bar.update($0) }
+    }
+
+    private func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
+        if json {
+            try JSONOutput.print(checkpoint.evaluation.map {
+                ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
+                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
+                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan",
+                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan"]
+            })
+            return
+        }
+        print(wrote)
+        for row in checkpoint.evaluation {
+            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                         row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+                         100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan))
+        }
+    }
+
+    private func runCartPole() throws {
+        var config = PPOConfig()
+        config.seed = seed
+        config.totalSteps = steps
+        if let learningRate { config.learningRate = learningRate }
+        let bar = ProgressBar("training cartpole", total: Double(config.iterations))
+        let result = try CartPoleProof.run(config: config) {
+            bar.update(Double($0.iteration), detail: String(format: "return %.0f  sps %.0f", $0.recentReturn, $0.stepsPerSecond))
+        }
+        bar.finish()
+        try LearningCurves.write(base: "cartpole-\(seed)", header: IterationStats.csvHeader, rows: result.history.map(\.csvRow),
+                                 plot: ["recent_return_100", "entropy", "approx_kl", "explained_variance"])
+        if json {
+            try JSONOutput.print(JSONValue.object([
+                ("solved", .bool(result.solved)), ("steps", .integer(result.steps)), ("wall_s", .number(result.wallSeconds)),
+                ("evaluation_mean_return_100", .number(result.evaluationMean)), ("steps_per_s", .number(result.stepsPerSecond.rounded())),
+            ]))
+        } else {
+            print(String(format: "CartPole-v1 %@ after %d steps in %.1f s: mean return %.1f over 100 evaluation episodes (%.0f steps/s)",
+                         result.solved ? "solved" : "NOT solved", result.steps, result.wallSeconds, result.evaluationMean, result.stepsPerSecond))
+        }
+        if !result.solved { throw ExitCode(1) }
+    }
+
+    private func runBidding() throws {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let profiles = try StormFamily.loadProfiles(directory: specialists)
+        var config = PPOConfig()
+        config.seed = seed
+        config.environments = 1
+        config.stepsPerRollout = decisionsPerUpdate
+        config.minibatches = 8
+        config.learningRate = learningRate ?? 3e-4
+        config.normaliseObservations = true
+        config.totalSteps = steps
+        hyperparameters.apply(to: &config)
+        var fixed: [(scenario: Scenario, description: String)] = []
+        for path in scenarioPaths {
+            do {
+                // Loaded first so a missing or bad file gets the loader's file:line message.
+                let scenario = try ScenarioLoader.load(path: path)
+                fixed.append((scenario, "\(path)\n\(try String(contentsOfFile: path, encoding: .utf8))"))
+            } catch {
+                printError(ConfigValidator.messages(error).joined(separator: "\n"))
+                throw ExitCode(2)
+            }
+        }
+        let trainer = try BiddingTrainer(config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
+        let bar = ProgressBar("training", total: Double(trainer.config.iterations))
+        var rows: [String] = []
+        while trainer.iteration < trainer.config.iterations {
+            let stats = try trainer.iterate()
+            rows.append(stats.csvRow)
+            bar.update(Double(stats.ppo.iteration), detail: String(
+                format: "reward %.2f  TTR %.0fs  SLA breach %.1f%%  esc %.2f%%  %.0f dec/s",
+                stats.meanReward, stats.meanTTR, 100 * stats.slaBreachRate, 100 * stats.escalatedShare, stats.ppo.stepsPerSecond
+            ))
+            if !Terminal.isInteractive, !json, stats.ppo.iteration % 10 == 0 {
+                printError("iteration \(stats.ppo.iteration)/\(trainer.config.iterations): reward \(stats.meanReward), TTR \(stats.meanTTR)")
+            }
+        }
+        bar.finish()
+        let base = String(out.dropLast(".json".count))
+        try LearningCurves.write(base: base, header: BiddingIterationStats.csvHeader, rows: rows,
+                                 plot: ["mean_reward", "mean_ttr_s", "sla_breach_rate", "entropy", "approx_kl", "explained_variance"])
+        let trainingSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let name = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
+        var checkpoint = trainer.checkpoint(name: name, command: CommandLine.arguments.joined(separator: " "), wallSeconds: trainingSeconds, evaluation: [])
+        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        try checkpoint.write(path: out)
+        try report(checkpoint, wrote: "wrote \(out) (\(trainer.decisionsSeen) decisions, \(String(format: "%.0f", trainingSeconds)) s), curves \(base).curves.csv/.html")
+    }
+}
+
+/// Learning curves: the CSV, and a self-contained HTML page of inline SVG line charts.
+enum LearningCurves {
+    static func write(base: String, header: String, rows: [String], plot: [String]) throws {
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(toFile: "\(base).curves.csv", atomically: true, encoding: .utf8)
+        let columns = header.split(separator: ",").map(String.init)
+        let table = rows.map { $0.split(separator: ",").map { Double($0) ?? .nan } }
+        var charts = ""
+        for name in plot {
+            guard let column = columns.firstIndex(of: name) else { continue }
+            let values = table.map { $0.count > column ? $0[column] : .nan }
+            charts += svg(title: name, values: values)
+        }
+        let html = """
+        <!doctype html><html><head><meta charset="utf-8"><title>\(base) learning curves</title>
+        <style>body{font-family:sans-serif;margin:2em}svg{margin:1em;border:1px solid #ccc}</style></head>
+        <body><h1>Learning curves: \((base as NSString).lastPathComponent)</h1><p>One point per PPO iteration; x is the iteration.</p>
+        \(charts)</body></html>
+        """
+        try html.write(toFile: "\(base).curves.html", atomically: true, encoding: .utf8)
+    }
+
+    private static func svg(title: String, values: [Double]) -> String {
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return "<p>\(title): no data</p>" }
+        let (width, height) = (480.0, 200.0)
+        let span = high - low == 0 ? 1 : high - low
+        let points = values.enumerated().compactMap { index, value -> String? in
+            guard value.isFinite else { return nil }
+            let x = 40 + (width - 50) * Double(index) / Double(max(values.count - 1, 1))
+            let y = height - 20 - (height - 40) * (value - low) / span
+            return String(format: "%.1f,%.1f", x, y)
+        }.joined(separator: " ")
+        return """
+        <svg width="\(Int(width))" height="\(Int(height))" xmlns="http://www.w3.org/2000/svg">
+        <text x="10" y="14" font-size="13">\(title)</text>
+        <text x="2" y="30" font-size="10">\(String(format: "%.3g", high))</text><text x="2" y="\(Int(height) - 22)" font-size="10">\(String(format: "%.3g", low))</text>
+        <polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="\(points)"/></svg>
+        """
+    }
+}
+
+/// `tender validate` for trained checkpoints: `.json` files named directly or found in a
+/// directory are loaded and checked as `PolicyCheckpoint`s.
+enum CheckpointValidation {
+    static func validate(paths: [String]) -> [ValidationResult] {
+        paths.flatMap { path -> [ValidationResult] in
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".json") && !$0.contains("/") }.sorted()
+                return files.map { check((path as NSString).appendingPathComponent($0)) }
+            }
+            return path.hasSuffix(".json") ? [check(path)] : []
+        }
+    }
+
+    static func check(_ file: String) -> ValidationResult {
+        do {
+            let checkpoint = try PolicyCheckpoint.load(path: file)
+            let shape = ([checkpoint.architecture.inputs] + checkpoint.architecture.hidden + [checkpoint.architecture.outputs]).map(String.init).joined(separator: "-")
+            return ValidationResult(
+                file: file, kind: "checkpoint",
+                summary: "PPO checkpoint `\(checkpoint.name)` v\(checkpoint.version), \(shape) \(checkpoint.architecture.activation) actor, "
+                    + "\(checkpoint.training.steps) decisions on \(checkpoint.training.scenarios.count) storms, \(checkpoint.evaluation.count) evaluation rows",
+                errors: []
+            )
+        } catch {
+            return ValidationResult(file: file, kind: "checkpoint", errors: ["\(error)"])
+        }
+    }
+}
