@@ -37,32 +37,6 @@ public enum StepExit: Sendable, Hashable {
     }
 }
 
-/// How an execution ended; the engine's `.executionFinished` event carries it.
-public enum ExecutionOutcome: Sendable, Hashable {
-    /// Every step applied: the incident is remediated.
-    case applied
-    /// A step failed, timed out or was denied; the steps done were undone in reverse order.
-    case rolledBack(reason: String)
-    /// The plan never ran: it failed validation against the specialist's profile.
-    case refused(reason: String)
-
-    /// The store's and `history --json`'s name for it.
-    public var name: String {
-        switch self {
-        case .applied: "applied"
-        case .rolledBack: "rolled_back"
-        case .refused: "refused"
-        }
-    }
-
-    public var reason: String? {
-        switch self {
-        case .applied: nil
-        case .rolledBack(let reason), .refused(let reason): reason
-        }
-    }
-}
-
 /// What the execution machine asks its shell to do.
 public enum ExecutionAction: Sendable, Hashable {
     /// Ask a person to approve step `step` before `deadline` (the shell records the request).

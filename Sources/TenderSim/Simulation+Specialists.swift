@@ -105,7 +105,7 @@ extension Simulation {
 
     mutating func executed(_ ref: AuctionRef, applied: Bool) {
         if !applied, let slot = ledger.find(ref.incident), ledger[slot].measured { metrics.rollbacks += 1 }
-        drive(.executionFinished(ref, applied ? .applied : .rolledBack("a step failed; completed steps undone")))
+        drive(.executionFinished(ref, applied ? .applied : .rolledBack(reason: "a step failed; completed steps undone")))
     }
 
     mutating func workDone(_ ref: AuctionRef, _ id: SpecialistID, _ outcome: OutcomeKind) {

@@ -93,7 +93,7 @@ import Testing
                     if !silent { pending.append(Pending(at: now + random.nextUnit() * 30, event: event)) }
                 case .execute(let ref, _):
                     let roll = random.nextUnit()
-                    let outcome: ExecutionOutcome = !chaos || roll < 0.7 ? .applied : roll < 0.85 ? .rolledBack("x") : .refused("y")
+                    let outcome: ExecutionOutcome = !chaos || roll < 0.7 ? .applied : roll < 0.85 ? .rolledBack(reason: "x") : .refused(reason: "y")
                     pending.append(Pending(at: now + random.nextUnit() * 10, event: .executionFinished(ref, outcome)))
                 default:
                     break

@@ -33,14 +33,14 @@ import Testing
     @Test func aRolledBackPlanIsReauctionedWithoutItsSpecialist() {
         var h = executing([specialist(0), specialist(1), specialist(2)])
         h.send(.outcome(ref(1), from: SpecialistID(0), .result))
-        let rolledBack = h.send(.executionFinished(ref(1), .rolledBack("step 2 timed out")))
+        let rolledBack = h.send(.executionFinished(ref(1), .rolledBack(reason: "step 2 timed out")))
         #expect(rolledBack.retries.map(\.2) == [.executionRolledBack])
         let retry = h.advance(by: 0.5)
         #expect(retry.cfpRecipients == [SpecialistID(1), SpecialistID(2)], "the failed specialist is left out")
         h.send(.proposal(ref(1, round: 2), from: SpecialistID(1), Bid(eta: 10)))
         h.send(.proposal(ref(1, round: 2), from: SpecialistID(2), Bid(eta: 12)))
         h.send(.outcome(ref(1, round: 2), from: SpecialistID(1), .result))
-        let refused = h.send(.executionFinished(ref(1, round: 2), .refused("action `rm` is not in the profile")))
+        let refused = h.send(.executionFinished(ref(1, round: 2), .refused(reason: "action `rm` is not in the profile")))
         #expect(refused.retries.map(\.2) == [.planRefused])
         #expect(h.advance(by: 1).cfpRecipients == [SpecialistID(2)])
     }
@@ -48,18 +48,18 @@ import Testing
     @Test func whenEveryCapableSpecialistIsExcludedTheExclusionIsLifted() {
         var h = executing([specialist(0)])
         h.send(.outcome(ref(1), from: SpecialistID(0), .result))
-        h.send(.executionFinished(ref(1), .rolledBack("x")))
+        h.send(.executionFinished(ref(1), .rolledBack(reason: "x")))
         #expect(h.advance(by: 0.5).cfpRecipients == [SpecialistID(0)], "rather than wait for nobody")
     }
 
     @Test func rollbacksExhaustTheAttempts() {
         var h = executing([specialist(0)], maxAttempts: 2)
         h.send(.outcome(ref(1), from: SpecialistID(0), .result))
-        h.send(.executionFinished(ref(1), .rolledBack("x")))
+        h.send(.executionFinished(ref(1), .rolledBack(reason: "x")))
         h.advance(by: 0.5)
         h.send(.proposal(ref(1, round: 2), from: SpecialistID(0), Bid(eta: 3)))
         h.send(.outcome(ref(1, round: 2), from: SpecialistID(0), .result))
-        let last = h.send(.executionFinished(ref(1, round: 2), .rolledBack("again")))
+        let last = h.send(.executionFinished(ref(1, round: 2), .rolledBack(reason: "again")))
         guard case .escalated(let escalation) = last.conclusions.first?.1 else { Issue.record("not escalated"); return }
         #expect(escalation.reason == .attemptsExhausted)
         #expect(escalation.lastSetback == .executionRolledBack)

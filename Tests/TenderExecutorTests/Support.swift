@@ -36,5 +36,3 @@ func absorbFloodPlan(ip: String = "203.0.113.9", rate: String = "100") -> Remedi
     ], summary: "absorb-flood")
 }
 
-/// The engine (TenderCore) has an `ExecutionOutcome` too; these tests mean the executor's.
-typealias ExecutionOutcome = TenderExecutor.ExecutionOutcome

@@ -53,14 +53,32 @@ public struct EngineTimer: Hashable, Sendable {
     }
 }
 
-/// How applying a winner's plan ended, reported by the driver's executor.
+/// How applying a winner's plan ended: the executor's result and the engine's
+/// `.executionFinished` event, one type for both.
 public enum ExecutionOutcome: Sendable, Hashable {
     /// Every step was applied: the incident is resolved.
     case applied
-    /// A step failed or timed out and the completed steps were undone. A real failure: the
-    /// incident is re-auctioned without that specialist, or escalated once attempts run out.
-    case rolledBack(String)
+    /// A step failed, timed out or was denied, and the completed steps were undone in reverse
+    /// order. A real failure: the incident is re-auctioned without that specialist, or escalated
+    /// once attempts run out.
+    case rolledBack(reason: String)
     /// The plan was refused before anything ran (invalid for the specialist's profile, approval
     /// denied). Counted like a rollback.
-    case refused(String)
+    case refused(reason: String)
+
+    /// The store's and `history --json`'s name for it.
+    public var name: String {
+        switch self {
+        case .applied: "applied"
+        case .rolledBack: "rolled_back"
+        case .refused: "refused"
+        }
+    }
+
+    public var reason: String? {
+        switch self {
+        case .applied: nil
+        case .rolledBack(let reason), .refused(let reason): reason
+        }
+    }
 }

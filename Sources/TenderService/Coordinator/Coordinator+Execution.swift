@@ -22,11 +22,11 @@ extension Coordinator {
             self.count(outcome)
             if escalate { self.pageAboutExecution(ref.incident, outcome) }
             if outcome != .applied { self.live[ref.incident]?.executedBy = nil }
-            self.handle(.executionFinished(ref, Self.engineOutcome(outcome)))
+            self.handle(.executionFinished(ref, outcome))
         }
     }
 
-    func count(_ outcome: TenderExecutor.ExecutionOutcome) {
+    func count(_ outcome: ExecutionOutcome) {
         switch outcome {
         case .applied: stats.executionsApplied += 1
         case .rolledBack: stats.executionsRolledBack += 1
@@ -34,17 +34,9 @@ extension Coordinator {
         }
     }
 
-    static func engineOutcome(_ outcome: TenderExecutor.ExecutionOutcome) -> TenderCore.ExecutionOutcome {
-        switch outcome {
-        case .applied: .applied
-        case .rolledBack(let reason): .rolledBack(reason)
-        case .refused(let reason): .refused(reason)
-        }
-    }
-
     /// The runner asks for a person (an approval timed out, an undo failed): page now, whatever
     /// the engine decides next for the incident.
-    private func pageAboutExecution(_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome) {
+    private func pageAboutExecution(_ incident: IncidentID, _ outcome: ExecutionOutcome) {
         guard let entry = live[incident] else { return }
         logger.warning("execution needs a person", metadata: ["incident": "\(incident)", "outcome": "\(outcome.name)", "reason": "\(outcome.reason ?? "")"])
         planExecutor?.page(entry.incident, why: "execution \(outcome.name): \(outcome.reason ?? "")")
@@ -75,7 +67,7 @@ extension Coordinator {
     /// An execution interrupted by a restart is finished. The engine of this process never saw
     /// its incident: applied concludes it here; rolled back re-auctions it, or escalates it when
     /// the runner asks for a person.
-    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome, escalate: Bool) {
+    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalate: Bool) {
         count(outcome)
         guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
         switch outcome {

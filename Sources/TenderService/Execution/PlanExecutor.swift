@@ -35,7 +35,7 @@ public struct ExecutionSettings: Sendable {
 /// shell: every decision is made by `PlanValidator`, `ExecutionMachine`, `RecoveryPlanner` and the
 /// engine. Loop thread only.
 public final class PlanExecutor {
-    public typealias Completion = (_ outcome: TenderExecutor.ExecutionOutcome, _ escalate: Bool) -> Void
+    public typealias Completion = (_ outcome: ExecutionOutcome, _ escalate: Bool) -> Void
 
     public let settings: ExecutionSettings
     let runner: ExecutionRunner
@@ -132,7 +132,7 @@ public final class PlanExecutor {
     /// After a restart: finish every execution the store holds in flight (roll back, or resume
     /// idempotent steps), and resume undelivered pages. Returns the incidents those executions
     /// belong to; `completion` reports each one's outcome (on the loop thread, once each).
-    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome, _ escalate: Bool) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
+    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
         let (logs, approvals, pages) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
             return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages())
