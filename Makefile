@@ -73,6 +73,9 @@ deps:
 		fi; \
 	fi
 	@command -v swift >/dev/null || { echo "Swift is not on PATH: install the Swift 6 toolchain from swift.org"; exit 1; }
+	@python3 -c "import openapi_spec_validator" 2>/dev/null || { \
+		echo "Installing openapi-spec-validator from PyPI (the OpenAPI test uses it)"; \
+		python3 -m pip install -q openapi-spec-validator 2>/dev/null || python3 -m pip install -q --break-system-packages openapi-spec-validator; }
 
 clean:
 	rm -rf .build

@@ -65,22 +65,30 @@ let package = Package(
             ],
             swiftSettings: loopThreadModules
         ),
+        // The chart code shared by the dashboard and the simulator's HTML report (JavaScript over
+        // Chart.js, as a Swift string): no dependencies.
+        .target(name: "TenderCharts"),
         // HTTP/1.1 on the loop: the /v1 API, /metrics, /events (SSE) and the dashboard, against a
         // backend protocol the coordinator implements.
         .target(
             name: "TenderHTTP",
-            dependencies: ["TenderCore", "TenderUV", "CHTTPParser"],
+            dependencies: ["TenderCore", "TenderUV", "CHTTPParser", "TenderCharts"],
             swiftSettings: loopThreadModules
         ),
         // Offline incident-storm simulator: virtual clock, storm models, simulated specialists,
         // metrics and reports, driving the same engine.
         .target(
             name: "TenderSim",
-            dependencies: ["TenderCore", "TenderConfig", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: ["TenderCore", "TenderConfig", "TenderCharts", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         // Learning: a small hand-written neural-network library, PPO, and the environments it
         // trains in (CartPole as the trainer's proof, the bidding environment over the simulator).
-        .target(name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"]),
+        // Release builds drop bounds and overflow checks in its numeric loops (measured by
+        // `tender bench ppo`); the gradient checks and smoke tests run in checked debug builds.
+        .target(
+            name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
 
         .executableTarget(
             name: "tender",
@@ -95,7 +103,7 @@ let package = Package(
 
         .testTarget(name: "TenderCoreTests", dependencies: ["TenderCore"]),
         .testTarget(name: "TenderConfigTests", dependencies: ["TenderConfig"]),
-        .testTarget(name: "TenderSimTests", dependencies: ["TenderSim", "TenderConfig", "TenderCore"]),
+        .testTarget(name: "TenderSimTests", dependencies: ["TenderSim", "TenderConfig", "TenderCore", "TenderCharts"]),
         .testTarget(
             name: "TenderLearningTests",
             dependencies: ["TenderLearning", "TenderSim", "TenderCore", "TenderConfig", "TenderService", "TenderWire"]

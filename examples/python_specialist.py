@@ -29,7 +29,7 @@ REPLACED = "replaced by a newer session with the same name"
 # Envelope body fields (proto/tender.proto).
 HELLO, CHALLENGE, AUTHENTICATE, WELCOME, GOODBYE, HEARTBEAT = 1, 2, 3, 4, 5, 6
 CFP, PROPOSE, REFUSE, ACCEPT, REJECT, INFORM_DONE, INFORM_RESULT, FAILURE, CANCEL = range(10, 19)
-REFUSE_AT_CAPACITY, REFUSE_NOT_CAPABLE = 1, 2
+REFUSE_AT_CAPACITY, REFUSE_NOT_CAPABLE, REFUSE_NOT_ACTIONABLE = 1, 2, 4
 
 # ---- protobuf, by hand: varints (wire type 0), doubles (1), length-delimited (2) ----------------
 
@@ -180,13 +180,27 @@ def ref_of(body):
     return first(body, 1, b"")  # the AuctionRef, still encoded: echoed back as is
 
 
-def plan_for(cfp):
-    """A one-step plan with its parameter filled from the incident's entities."""
+def entities_of(cfp):
     entities = {}
     for raw in cfp.get(9, []):
         entity = decode(raw)
-        entities.setdefault(text(entity, 1), text(entity, 2))
-    target = entities.get("ip") or entities.get("host") or text(cfp, 7) or "unknown"
+        if text(entity, 2):
+            entities.setdefault(text(entity, 1), text(entity, 2))
+    return entities
+
+
+def missing_entity(cfp):
+    """Why no plan can be built for this incident (the entity it lacks), or None."""
+    entities = entities_of(cfp)
+    if not (entities.get("ip") or entities.get("host") or text(cfp, 7)):
+        return "python-isolate needs entity `ip`, `host` or `service`"
+    return None
+
+
+def plan_for(cfp):
+    """A one-step plan with its parameter filled from the incident's entities."""
+    entities = entities_of(cfp)
+    target = entities.get("ip") or entities.get("host") or text(cfp, 7)
     kind = "ip" if "ip" in entities else "host" if "host" in entities else "service"
     parameter = field_bytes(1, "target") + field_bytes(2, kind) + field_bytes(3, target)
     step = field_bytes(1, "isolate") + field_bytes(2, parameter) + field_bytes(3, "low") + field_bytes(4, "release")
@@ -210,6 +224,11 @@ def serve(conn, args, heartbeat_interval, heartbeat_timeout):
                 ref = ref_of(body)
                 if text(body, 2) != args.kind:
                     conn.send(REFUSE, field_bytes(1, ref) + field_varint(2, REFUSE_NOT_CAPABLE))
+                elif missing_entity(body):
+                    # Not actionable as reported: say so once, with the reason (PROTOCOL.md
+                    # §2.2), instead of bidding and failing after the award.
+                    conn.send(REFUSE, field_bytes(1, ref) + field_varint(2, REFUSE_NOT_ACTIONABLE)
+                              + field_bytes(3, missing_entity(body)))
                 elif load >= args.capacity:
                     conn.send(REFUSE, field_bytes(1, ref) + field_varint(2, REFUSE_AT_CAPACITY))
                 else:

@@ -8,9 +8,10 @@ import TenderCore
 /// heuristic: load-shedding   # honest | load-shedding
 /// threshold: 0.6             # load-shedding: share of capacity above which non-critical calls are refused
 /// minimum_skill: 0.2         # below this skill in a category, refuse as not capable
+/// bid_multiplier: 0.3        # bids × this: 0.3 an optimist, 2.0 a sandbagger (default 1, honest)
 /// ```
 public enum PolicyLoader {
-    static let fields = ["heuristic", "threshold", "minimum_skill", "description"]
+    static let fields = ["heuristic", "threshold", "minimum_skill", "bid_multiplier", "description"]
 
     public static func load(path: String) throws -> any BiddingPolicy {
         // A trained (PPO) checkpoint, written by `tender train`.
@@ -27,14 +28,15 @@ public enum PolicyLoader {
         }
         let minimumSkill = diagnostics.attempt { try root.optional("minimum_skill")?.double(in: 0...1) } ?? nil
         let threshold = diagnostics.attempt { try root.optional("threshold")?.double(in: 0...1) } ?? nil
+        let multiplier = diagnostics.attempt { try root.optional("bid_multiplier")?.double(in: 0.01...100) } ?? nil
         if heuristic == "honest", let node = try? root.optional("threshold") {
             diagnostics.attempt { throw node.error("threshold applies to load-shedding only; honest bids never shed load") }
         }
         try diagnostics.check()
-        let honest = HonestETAPolicy(minimumSkill: minimumSkill ?? HonestETAPolicy().minimumSkill)
+        let honest = HonestETAPolicy(minimumSkill: minimumSkill ?? HonestETAPolicy().minimumSkill, bidMultiplier: multiplier ?? 1)
         switch heuristic {
         case "load-shedding":
-            return LoadSheddingPolicy(threshold: threshold ?? LoadSheddingPolicy().threshold, minimumSkill: honest.minimumSkill)
+            return LoadSheddingPolicy(threshold: threshold ?? LoadSheddingPolicy().threshold, minimumSkill: honest.minimumSkill, bidMultiplier: honest.bidMultiplier)
         default:
             return honest
         }

@@ -20,6 +20,8 @@ public struct Scenario: Sendable {
     public var messageLatency: Double
     /// Reply-by window of a call for proposals; the engine's default when nil.
     public var replyWindow: Double?
+    /// Whether awards weigh the bidders' track records (`reputation: off` turns it off).
+    public var reputation = true
     /// The file it came from, for messages.
     public var source: String
 
@@ -75,6 +77,8 @@ public struct SpecialistGroup: Sendable {
     public var leaveAt: Double?
     /// Random crashes: each member crashes after exponential up-time, then rejoins after `downtime`.
     public var crash: CrashModel?
+    /// This group's own bidding policy (a name, or a resolved policy file path); nil: the scenario's.
+    public var policy: String?
 
     public init(
         name: String, count: Int, kind: SpecialistKind, capacity: Int, skills: PerCategory<Double>,

@@ -7,7 +7,7 @@ import TenderCore
 public enum ScenarioLoader {
     static let fields = [
         "name", "seed", "duration", "incidents", "warmup", "specialists", "arrivals", "cascades",
-        "backlog", "allocator", "policy", "message_latency", "reply_window", "description",
+        "backlog", "allocator", "policy", "message_latency", "reply_window", "description", "reputation",
     ]
 
     /// Bidding policies a scenario may name. Trained policies from `policies/` will join these.
@@ -62,6 +62,9 @@ public enum ScenarioLoader {
         let latency = diagnostics.attempt { try root.optional("message_latency")?.double(in: 0...3600) ?? 0 }
         let replyWindow = diagnostics.attempt { try root.optional("reply_window")?.double(in: 0.000_001...3600) }
         _ = diagnostics.attempt { try root.optional("description")?.string() }
+        let reputation = diagnostics.attempt {
+            try root.optional("reputation")?.oneOf("reputation", ["on", "off", "true", "false"]) { (text: String) -> Bool? in ["on": true, "true": true, "off": false, "false": false][text] } ?? true
+        }
         try diagnostics.check()
 
         guard let name, let seed, let stop, let warmup, let specialists, let arrivals, let cascades,
@@ -77,11 +80,13 @@ public enum ScenarioLoader {
             problems.append(root.error("reply_window \(window)s is not longer than a round trip of message_latency (\(2 * latency)s); every bid would be late"))
         }
         if !problems.isEmpty { throw ConfigErrors(problems) }
-        return Scenario(
+        var scenario = Scenario(
             name: name, seed: seed, stop: stop, warmup: warmup, specialists: specialists, arrivals: arrivals,
             cascades: cascades, backlog: backlog, allocator: allocator, policy: policy,
             messageLatency: latency, replyWindow: replyWindow, source: root.file
         )
+        scenario.reputation = reputation ?? true
+        return scenario
     }
 
     static func readStop(_ root: ConfigNode) throws -> StopCondition {

@@ -3,7 +3,7 @@ import TenderCore
 /// Reads one `specialists` item: `{profile: path, count}` or an inline
 /// `{name, count, capacity, skills, service}`, plus the optional pool-dynamics fields.
 enum ScenarioSpecialistReader {
-    static let common = ["count", "rollback", "join_at", "leave_at", "crash"]
+    static let common = ["count", "rollback", "join_at", "leave_at", "crash", "policy"]
     static let inline = ["name", "kind", "capacity", "skills", "service", "severity_factor", "failure"]
 
     static func read(_ node: ConfigNode) throws -> SpecialistGroup {
@@ -49,6 +49,7 @@ enum ScenarioSpecialistReader {
         group.count = try node.optional("count")?.int(in: 1...100_000) ?? 1
         group.rollbackFactor = try node.optional("rollback")?.double(in: 0...100) ?? 0.5
         group.joinAt = try node.optional("join_at")?.double(in: 0...1e12) ?? 0
+        group.policy = try node.optional("policy").map(ScenarioLoader.readPolicy)
         group.leaveAt = try node.optional("leave_at")?.double(in: 0...1e12)
         if let leave = group.leaveAt, leave <= group.joinAt {
             throw node.error("\(node.path).leave_at (\(leave)) is not after join_at (\(group.joinAt)), expected a later time")

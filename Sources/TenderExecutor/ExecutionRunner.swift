@@ -30,6 +30,9 @@ public final class ExecutionRunner {
     public var approvalPollSeconds = 1.0
     /// Step output kept in the step log, per run.
     public var outputCap = 16 * 1024
+    /// Records to commit in the same transaction as an execution's outcome (the incident's
+    /// conclusion, say), so a crash cannot separate them.
+    public var recordsWithOutcome: (_ plan: ValidatedPlan, _ execution: Int64, _ outcome: ExecutionOutcome, _ escalate: Bool) -> [StoreRecord] = { _, _, _, _ in [] }
     /// A line for the operator's log: one per intent, result, undo and outcome.
     public var log: (String) -> Void = { _ in }
 
@@ -153,7 +156,7 @@ public final class ExecutionRunner {
                 .executionFinished(id: id, outcome: outcome.name, reason: outcome.reason, at: now),
                 .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
                                    what: "execution \(id) \(outcome.name)", why: outcome.reason ?? "every step applied")),
-            ])
+            ] + recordsWithOutcome(plan, id, outcome, escalate))
             entry.completion(id, outcome, escalate)
         }
     }

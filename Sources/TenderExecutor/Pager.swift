@@ -22,6 +22,8 @@ public final class Pager {
     private var payloads: [Int64: String] = [:]
     private var running: [Int64: CommandRun] = [:]
     public var log: (String) -> Void = { _ in }
+    /// Called on the loop thread when a page has been delivered.
+    public var onDelivered: (Int64) -> Void = { _ in }
 
     public init(loop: EventLoop, writer: StoreWriter, clock: ExecutionClock, argv: [String], ids: StoreIDs,
                 schedule: PageSchedule = PageSchedule(), timeoutSeconds: Double = 30) {
@@ -79,6 +81,7 @@ public final class Pager {
                 self.attempts[id] = nil
                 self.log("page \(id) delivered")
                 self.writer.submit(.pageAttempted(id: id, error: nil, at: self.clock.now.seconds))
+                self.onDelivered(id)
             case .failed(let status, let output):
                 self.failed(id, "notify command exited \(status): \(output.suffix(500))")
             case .timedOut:

@@ -77,8 +77,8 @@ extension Simulation {
         )
         if state.measured {
             switch conclusion {
-            case .resolved: metrics.recordResolution(arrivedAt: state.arrivedAt, deadline: state.slaDeadline, now: now)
-            case .escalated: metrics.recordEscalation()
+            case .resolved: metrics.recordResolution(state.severity, arrivedAt: state.arrivedAt, deadline: state.slaDeadline, now: now)
+            case .escalated: metrics.recordEscalation(state.severity)
             case .cancelled: metrics.cancelled += 1
             }
         }

@@ -11,6 +11,7 @@ extension Simulation {
         if case .duration(let seconds) = scenario.stop { horizon = seconds } else { horizon = .infinity }
         let target = Double(arrivalsLeft == .max ? 0 : arrivalsLeft)
         var untilProgress = 1 << 16
+        var overwhelmed = false
 
         while true {
             if let message = immediate.pop() {
@@ -41,6 +42,10 @@ extension Simulation {
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = 1 << 16
+                if ledger.live > options.maxOpenIncidents {
+                    overwhelmed = true
+                    break
+                }
                 if let progress {
                     progress(horizon.isFinite ? now / horizon : Double(metrics.arrivals) / max(target, 1))
                 }
@@ -51,7 +56,11 @@ extension Simulation {
         }
         progress?(1)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return finish(wallSeconds: wall)
+        var result = finish(wallSeconds: wall)
+        if overwhelmed {
+            result.stoppedEarly = "more than \(options.maxOpenIncidents) incidents open at once at simulated second \(Int(now)) (\(metrics.arrivals) arrived): the specialists cannot keep up with this storm, and its backlog would grow without bound; lower the arrival rate, add specialists, or raise --max-open"
+        }
+        return result
     }
 
     mutating func start() {
@@ -147,6 +156,7 @@ extension Simulation {
             utilization[names[index]] = value
             utilizationTotal += value
         }
+        let (calibration, failureRate) = Self.reputation(engine.trackRecord, names)
         let fairness = metrics.fairness.snapshot.normalised
         let concluded = metrics.resolved + metrics.escalated
         let summary = SimulationSummary(
@@ -157,8 +167,11 @@ extension Simulation {
             meanTTRSeconds: metrics.resolved > 0 ? metrics.ttrSum / Double(metrics.resolved) : 0,
             p50TTRSeconds: metrics.ttrPercentile(50), p95TTRSeconds: metrics.ttrPercentile(95), p99TTRSeconds: metrics.ttrPercentile(99),
             slaBreachRate: concluded > 0 ? Double(metrics.slaBreaches) / Double(concluded) : 0,
+            slaBreachRateBySeverity: metrics.breachRateBySeverity,
+            ttrLowerBoundSeconds: metrics.boundCount > 0 ? metrics.boundSum / Double(metrics.boundCount) : 0,
             jainIndex: fairness.jain, gini: fairness.gini,
             utilization: utilization, meanUtilization: specialists.isEmpty ? 0 : utilizationTotal / Double(specialists.count),
+            calibration: calibration, failureRate: failureRate,
             messagesPerIncident: metrics.incidents > 0 ? Double(metrics.messages) / Double(metrics.incidents) : 0,
             messages: metrics.messages, rollbacks: metrics.rollbacks, retries: metrics.retries,
             simulatedSeconds: now, wallSeconds: wallSeconds,
@@ -173,6 +186,26 @@ extension Simulation {
             summary: summary, ttrDistribution: ttrDistribution(), series: metrics.series,
             specialistNames: names, allocation: allocation
         )
+    }
+
+    /// Each specialist's calibration and failure rate over all categories, each category's moving
+    /// average weighted by its observations; nil for a specialist with none. Read once, at the end.
+    static func reputation(_ record: TrackRecord, _ names: [String]) -> (calibration: [String: Double?], failureRate: [String: Double?]) {
+        var calibration: [String: Double?] = [:]
+        var failureRate: [String: Double?] = [:]
+        for name in names {
+            let entries = record.specialists[name] ?? []
+            let observations = entries.reduce(0) { $0 + $1.observations }
+            guard observations > 0 else {
+                calibration[name] = .some(nil)
+                failureRate[name] = .some(nil)
+                continue
+            }
+            let weight = 1 / Double(observations)
+            calibration[name] = entries.reduce(0) { $0 + Double($1.observations) * $1.calibration } * weight
+            failureRate[name] = entries.reduce(0) { $0 + Double($1.observations) * $1.failureRate } * weight
+        }
+        return (calibration, failureRate)
     }
 
     /// The time-to-resolve CDF at a fixed ladder of percentiles, for plotting.

@@ -29,7 +29,9 @@ extension Simulation {
         }
         let observation = observation(slot, index)
         let decision: BidDecision
-        if let honestPolicy {
+        if let own = groupPolicies.isEmpty ? nil : groupPolicies[specialists[index].group] {
+            decision = own.decide(observation)
+        } else if let honestPolicy {
             decision = honestPolicy.decide(observation)
         } else if let sheddingPolicy {
             decision = sheddingPolicy.decide(observation)

@@ -13,7 +13,10 @@ extension Simulation {
         if arrivalsLeft != .max { arrivalsLeft -= 1 }
         metrics.arrivals += 1
         let measured = now >= metrics.measureFrom
-        if measured { metrics.incidents += 1 }
+        if measured {
+            metrics.incidents += 1
+            metrics.recordBound(bestServiceTable[SpecialistWorkModel.index(category, severity)])
+        }
         noteArrivalForStormIntensity()
         let slot = ledger.open(category, severity, at: now, measured: measured, depth: depth, seed: incidentSeeds.next())
         if !cascades.isEmpty {

@@ -34,6 +34,9 @@ public struct Simulation {
     /// (`index * 16 + category * 4 + severity`), skill (`index * 4 + category`), capacity.
     let expectedTable: [Double]
     let skillTable: [Double]
+    /// Per `category * 4 + severity`: the shortest expected service time of any specialist with
+    /// skill for it (infinite when none has), for `ttr_lower_bound_s`.
+    let bestServiceTable: [Double]
     let capacityTable: [Int]
     var ledger = IncidentLedger()
     var generators: [ArrivalGenerator] = []
@@ -43,6 +46,8 @@ public struct Simulation {
     var followUps: [(Double, IncidentCategory, Severity)] = []
     var metrics: SimulationMetrics
     let policy: (any BiddingPolicy)?
+    /// Per specialist-group policies (`policy:` on a group), nil where the group uses `policy`.
+    var groupPolicies: [(any BiddingPolicy)?] = []
     /// The built-in policies unwrapped, so answering a CFP makes a static call rather than open
     /// (and copy) an existential; `policy` is used for any other.
     let honestPolicy: HonestETAPolicy?
@@ -87,6 +92,7 @@ public struct Simulation {
         // rolls it back (`SimulatedSpecialist.plan`), and the engine re-auctions a rollback.
         config.executesPlans = true
         config.excludesFailedSpecialists = false
+        config.reputation.enabled = options.reputation ?? scenario.reputation
         // Direct allocations carry no ETA; give them the commitment an honest bid from the
         // slowest capable specialist would get, so a baseline is not cancelled for being slow.
         config.directCommitment = Self.directCommitment(scenario, config)
@@ -126,6 +132,14 @@ public struct Simulation {
             mode = .direct(allocator)
         }
         engine = Auctioneer(config: config, mode: mode)
+        if answersCFPs {
+            groupPolicies = try scenario.specialists.map { group in
+                guard let name = group.policy else { return nil }
+                do { return try PolicyLoader.resolve(name) } catch {
+                    throw SimulationError("bidding policy `\(name)` of group \(group.name): " + ConfigValidator.messages(error).joined(separator: "; "))
+                }
+            }
+        }
 
         // Streams are split from the master in a fixed order, whatever the allocator, so the
         // storm itself is the same for every allocator on the same seed.
@@ -148,6 +162,7 @@ public struct Simulation {
         expectedTable = specialists.flatMap(\.expectedService)
         skillTable = specialists.flatMap { specialist in IncidentCategory.allCases.map { specialist.info.skills[$0] } }
         capacityTable = specialists.map(\.info.capacity)
+        bestServiceTable = Self.bestService(expected: expectedTable, skills: skillTable)
         if case .direct(let allocator) = mode, let planner = allocator as? CentralGreedyAllocator {
             for (specialist, spec) in zip(specialists, specialists.map { scenario.specialists[$0.group] }) {
                 planner.register(specialist.info.id) { spec.service.mean(for: $0, $1) }
@@ -164,6 +179,23 @@ public struct Simulation {
             sampleInterval = Double(count) / rate / Double(max(options.samples, 1))
         }
         actions.reserveCapacity(1024)
+    }
+
+    /// The fastest expected service per category and severity: each specialist's mean service
+    /// divided by its skill (as its draws are), minimised over the specialists with any skill.
+    static func bestService(expected: [Double], skills: [Double]) -> [Double] {
+        var best = Array(repeating: Double.infinity, count: 16)
+        for specialist in 0..<(skills.count / 4) {
+            for category in IncidentCategory.allCases {
+                let skill = skills[specialist * 4 + category.rawValue]
+                guard skill > 0 else { continue }
+                for severity in Severity.allCases {
+                    let index = SpecialistWorkModel.index(category, severity)
+                    best[index] = min(best[index], expected[specialist * 16 + index] / max(skill, 0.01))
+                }
+            }
+        }
+        return best
     }
 
     static func directCommitment(_ scenario: Scenario, _ config: EngineConfig) -> Double {

@@ -22,6 +22,8 @@ public struct SimulationBatch: Sendable {
     public var scenario: Scenario
     public var entries: [Entry]
     public var seeds: [UInt64]
+    /// Each run stops with an error above this many incidents open at once.
+    public var maxOpenIncidents = SimulationOptions.defaultMaxOpenIncidents
 
     public init(scenario: Scenario, entries: [Entry], seed: UInt64? = nil, seedCount: Int = 1) {
         self.scenario = scenario
@@ -37,14 +39,26 @@ public struct SimulationBatch: Sendable {
 
     public var runCount: Int { entries.count * seeds.count }
 
+    /// Incidents one run is expected to admit: the stop count, or the streams' mean rate over
+    /// the duration (cascades come on top).
+    public var expectedArrivals: Double {
+        switch scenario.stop {
+        case .incidents(let count): Double(count)
+        case .duration(let seconds): scenario.nominalRate * seconds
+        }
+    }
+
     /// Run everything in order (entry-major). `progress(done, total)` counts runs, fractionally.
     /// Each run list is labelled with its entry's label.
     public func run(progress: ((Double, Int) -> Void)? = nil) throws -> [(allocator: String, results: [SimulationResult])] {
         var done = 0
         return try entries.map { entry in
             let results = try seeds.map { seed in
-                let simulation = try Simulation(scenario: scenario, options: SimulationOptions(allocator: entry.allocator, policy: entry.policy, seed: seed))
+                var options = SimulationOptions(allocator: entry.allocator, policy: entry.policy, seed: seed)
+                options.maxOpenIncidents = maxOpenIncidents
+                let simulation = try Simulation(scenario: scenario, options: options)
                 let result = simulation.run { fraction in progress?(Double(done) + fraction, runCount) }
+                if let reason = result.stoppedEarly { throw SimulationError("\(entry.label), seed \(seed): \(reason)") }
                 done += 1
                 return result
             }

@@ -19,6 +19,13 @@ public struct SimulationOptions: Sendable {
     public var biddingPolicy: (any BiddingPolicy)?
     /// Told of every incident's conclusion (training credits rewards to decisions this way).
     public var observer: (any SimulationObserver)?
+    /// Override the scenario's `reputation` (awards weigh track records).
+    public var reputation: Bool?
+    /// Stop with an error once this many incidents are open at once: a storm the pool cannot
+    /// keep up with otherwise grows its backlog (and memory) without bound, and its figures
+    /// would measure only the queue. About 200 bytes each.
+    public var maxOpenIncidents = SimulationOptions.defaultMaxOpenIncidents
+    public static let defaultMaxOpenIncidents = 1_000_000
 
     public init(allocator: String? = nil, policy: String? = nil, seed: UInt64? = nil) {
         self.allocator = allocator

@@ -152,4 +152,12 @@ public struct StoreIDs: Sendable, Hashable {
     public var approval: Int64
     public var session: Int64
     public var page: Int64
+
+    public init(incident: UInt64 = 0, execution: Int64 = 0, approval: Int64 = 0, session: Int64 = 0, page: Int64 = 0) {
+        self.incident = incident
+        self.execution = execution
+        self.approval = approval
+        self.session = session
+        self.page = page
+    }
 }

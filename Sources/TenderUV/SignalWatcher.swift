@@ -8,9 +8,11 @@ public final class SignalWatcher: LoopHandle {
     let memory = HandleMemory(uv_signal_t.self)
     var signal: UnsafeMutablePointer<uv_signal_t> { memory.pointer(to: uv_signal_t.self) }
     private var callback: ((Int32) -> Void)?
+    private let number: Int32
 
     public init(loop: EventLoop, signal number: Int32, _ callback: @escaping (Int32) -> Void) throws(UVError) {
         self.callback = callback
+        self.number = number
         try memory.initialised(uv_signal_init(loop.raw, signal), "uv_signal_init")
         retainWhileOpen()
         // A process may inherit the signal blocked (spawned from a thread that blocks it, as
@@ -33,6 +35,14 @@ public final class SignalWatcher: LoopHandle {
     public func unref() { unreferenceHandle() }
 
     public func close() { closeHandle() }
+
+    /// Close, and ignore the signal from now on. Closing the last watcher of a signal gives it
+    /// back its default action, which for SIGINT and SIGTERM kills the process: a late Ctrl-C
+    /// would then cut short a shutdown that is already printing its summary.
+    public func closeIgnoringLaterSignals() {
+        closeHandle()
+        Glibc.signal(number, SIG_IGN)
+    }
 
     func handleDidClose() { callback = nil }
 }

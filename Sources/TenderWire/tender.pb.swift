@@ -35,6 +35,10 @@ public nonisolated enum WireRefuseReason: SwiftProtobuf.Enum, Swift.CaseIterable
   case atCapacity // = 1
   case notCapable // = 2
   case declined // = 3
+
+  /// The incident cannot be acted on as reported (e.g. its playbook needs an entity the
+  /// incident lacks): no retry or other bidder can fix it, so it escalates at once.
+  case notActionable // = 4
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -47,6 +51,7 @@ public nonisolated enum WireRefuseReason: SwiftProtobuf.Enum, Swift.CaseIterable
     case 1: self = .atCapacity
     case 2: self = .notCapable
     case 3: self = .declined
+    case 4: self = .notActionable
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -57,6 +62,7 @@ public nonisolated enum WireRefuseReason: SwiftProtobuf.Enum, Swift.CaseIterable
     case .atCapacity: return 1
     case .notCapable: return 2
     case .declined: return 3
+    case .notActionable: return 4
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -67,6 +73,7 @@ public nonisolated enum WireRefuseReason: SwiftProtobuf.Enum, Swift.CaseIterable
     .atCapacity,
     .notCapable,
     .declined,
+    .notActionable,
   ]
 
 }
@@ -480,6 +487,10 @@ public nonisolated struct WireRefuse: Sendable {
 
   public var reason: WireRefuseReason = .unspecified
 
+  /// Why, for REFUSE_REASON_NOT_ACTIONABLE: shown in the escalation,
+  /// e.g. "contain-brute-force needs entity `user`".
+  public var detail: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -655,6 +666,10 @@ public nonisolated struct WireFailure: Sendable {
 
   public var reason: String = String()
 
+  /// The incident cannot be acted on as reported (found after the award): it escalates at
+  /// once as `not_actionable` with `reason` as the detail, instead of being re-auctioned.
+  public var notActionable: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -688,7 +703,7 @@ public nonisolated struct WireCancel: Sendable {
 fileprivate nonisolated let _protobuf_package = "tender.wire.v1"
 
 nonisolated extension WireRefuseReason: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REFUSE_REASON_UNSPECIFIED\0\u{1}REFUSE_REASON_AT_CAPACITY\0\u{1}REFUSE_REASON_NOT_CAPABLE\0\u{1}REFUSE_REASON_DECLINED\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0REFUSE_REASON_UNSPECIFIED\0\u{1}REFUSE_REASON_AT_CAPACITY\0\u{1}REFUSE_REASON_NOT_CAPABLE\0\u{1}REFUSE_REASON_DECLINED\0\u{1}REFUSE_REASON_NOT_ACTIONABLE\0")
 }
 
 nonisolated extension WireEnvelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1453,7 +1468,7 @@ nonisolated extension WirePropose: SwiftProtobuf.Message, SwiftProtobuf._Message
 
 nonisolated extension WireRefuse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Refuse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}reason\0\u{1}detail\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1463,6 +1478,7 @@ nonisolated extension WireRefuse: SwiftProtobuf.Message, SwiftProtobuf._MessageI
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._ref) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.detail) }()
       default: break
       }
     }
@@ -1479,12 +1495,16 @@ nonisolated extension WireRefuse: SwiftProtobuf.Message, SwiftProtobuf._MessageI
     if self.reason != .unspecified {
       try visitor.visitSingularEnumField(value: self.reason, fieldNumber: 2)
     }
+    if !self.detail.isEmpty {
+      try visitor.visitSingularStringField(value: self.detail, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireRefuse, rhs: WireRefuse) -> Bool {
     if lhs._ref != rhs._ref {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.detail != rhs.detail {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1768,7 +1788,7 @@ nonisolated extension WireInformResult: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension WireFailure: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Failure"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}reason\0\u{3}not_actionable\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1778,6 +1798,7 @@ nonisolated extension WireFailure: SwiftProtobuf.Message, SwiftProtobuf._Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._ref) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.notActionable) }()
       default: break
       }
     }
@@ -1794,12 +1815,16 @@ nonisolated extension WireFailure: SwiftProtobuf.Message, SwiftProtobuf._Message
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
     }
+    if self.notActionable != false {
+      try visitor.visitSingularBoolField(value: self.notActionable, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: WireFailure, rhs: WireFailure) -> Bool {
     if lhs._ref != rhs._ref {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.notActionable != rhs.notActionable {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -59,9 +59,9 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try SimulationSupport.loadScenario(scenario)
+        let loaded = options.applied(to: try SimulationSupport.loadScenario(scenario))
         let batch = SimulationBatch(scenario: loaded, entries: entries, seed: options.seed, seedCount: options.seeds)
-        let runs = try SimulationSupport.run(batch, quiet: options.json)
+        let runs = try SimulationSupport.run(batch, options: options)
         if let html = options.html { try SimulationSupport.writeHTML(html, scenario: loaded, runs: runs) }
         if options.json {
             let allocatorsJSON = try runs.map { ($0.allocator, try SimulationBatch.json($0.results)) }

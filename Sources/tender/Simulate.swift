@@ -24,9 +24,9 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try SimulationSupport.loadScenario(scenario)
+        let loaded = options.applied(to: try SimulationSupport.loadScenario(scenario))
         let batch = SimulationBatch(scenario: loaded, allocators: [allocator ?? loaded.allocator], policy: options.policy, seed: options.seed, seedCount: options.seeds)
-        let runs = try SimulationSupport.run(batch, quiet: options.json)
+        let runs = try SimulationSupport.run(batch, options: options)
         if let html = options.html { try SimulationSupport.writeHTML(html, scenario: loaded, runs: runs) }
         let results = runs[0].results
         if options.json {

@@ -19,7 +19,17 @@ enum SimulationSupport {
         }
     }
 
-    static func run(_ batch: SimulationBatch, quiet: Bool) throws -> [(allocator: String, results: [SimulationResult])] {
+    static func run(_ batch: SimulationBatch, options: StormRunOptions) throws -> [(allocator: String, results: [SimulationResult])] {
+        // Refuse before allocating anything: a run that cannot finish should say so at once
+        // rather than grow for minutes (rate 1,000,000 grew to 7 GB).
+        let expected = batch.expectedArrivals
+        guard expected <= Double(options.maxIncidents) else {
+            printError("error: \(batch.scenario.name) would admit about \(Int(min(expected, 9e18))) incidents per run, more than --max-incidents \(options.maxIncidents); shorten the run, lower the rate, or raise --max-incidents")
+            throw ExitCode(1)
+        }
+        var batch = batch
+        batch.maxOpenIncidents = options.maxOpen
+        let quiet = options.json
         let bar = ProgressBar("simulating \(batch.scenario.name)", total: Double(batch.runCount), enabled: Terminal.isInteractive && !quiet)
         do {
             let results = try batch.run { done, total in bar.update(done, detail: "run \(min(Int(done) + 1, total))/\(total)") }

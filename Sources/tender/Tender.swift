@@ -18,6 +18,7 @@ struct Tender: ParsableCommand {
             Compare.self,
             Bench.self,
             Train.self,
+            Tune.self,
             CoordinatorCommand.self,
             SpecialistCommand.self,
             SubmitCommand.self,
@@ -26,6 +27,7 @@ struct Tender: ParsableCommand {
             History.self,
             Show.self,
             Approvals.self,
+            ExecutorDrill.self,
         ]
     )
 }

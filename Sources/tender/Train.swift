@@ -21,6 +21,9 @@ struct Train: ParsableCommand {
     @Option(help: "Environment: bidding or cartpole.")
     var env = "bidding"
 
+    @Option(name: .customLong("scenario"), help: "Train on these scenario files (each storm re-seeded) instead of the family; repeatable.")
+    var scenarioPaths: [String] = []
+
     @Option(help: "Storm family to train on (bidding): training.")
     var family = "training"
 
@@ -44,6 +47,9 @@ struct Train: ParsableCommand {
 
     @Option(help: "Adam learning rate at the start (annealed to 0).")
     var learningRate: Double?
+
+    @OptionGroup(title: "PPO hyperparameters and reward weights")
+    var hyperparameters: TrainHyperparameterOptions
 
     @Option(help: "Directory of specialist profiles.")
     var specialists = "specialists"
@@ -91,15 +97,16 @@ struct Train: ParsableCommand {
             try JSONOutput.print(checkpoint.evaluation.map {
                 ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
                  "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
-                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan"]
+                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan",
+                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan"]
             })
             return
         }
         print(wrote)
         for row in checkpoint.evaluation {
-            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                         row.allocator, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
-                         100 * row.openShare, row.jainIndex ?? .nan))
+            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                         row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+                         100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan))
         }
     }
 
@@ -138,7 +145,19 @@ struct Train: ParsableCommand {
         config.learningRate = learningRate ?? 3e-4
         config.normaliseObservations = true
         config.totalSteps = steps
-        let trainer = try BiddingTrainer(config: config, family: StormFamily(kind: .training, profiles: profiles))
+        hyperparameters.apply(to: &config)
+        var fixed: [(scenario: Scenario, description: String)] = []
+        for path in scenarioPaths {
+            do {
+                // Loaded first so a missing or bad file gets the loader's file:line message.
+                let scenario = try ScenarioLoader.load(path: path)
+                fixed.append((scenario, "\(path)\n\(try String(contentsOfFile: path, encoding: .utf8))"))
+            } catch {
+                printError(ConfigValidator.messages(error).joined(separator: "\n"))
+                throw ExitCode(2)
+            }
+        }
+        let trainer = try BiddingTrainer(config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
         let bar = ProgressBar("training", total: Double(trainer.config.iterations))
         var rows: [String] = []
         while trainer.iteration < trainer.config.iterations {

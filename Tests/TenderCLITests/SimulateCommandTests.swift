@@ -29,6 +29,34 @@ import Testing
         }
     }
 
+    @Test func reportsBreachRatesBySeverityAndTheTTRLowerBound() throws {
+        let result = try TenderProcess.run(["simulate", Self.scenario, "--seed", "3", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try Self.json(result.stdout)
+        let bySeverity = try #require(object["sla_breach_rate_by_severity"] as? [String: Double])
+        #expect(Set(bySeverity.keys) == ["critical", "high", "medium", "low"])
+        for (severity, rate) in bySeverity { #expect((0...1).contains(rate), "\(severity) rate \(rate)") }
+        // Criticals have the tightest SLA, so they breach most often on any loaded pool.
+        #expect(bySeverity["critical"]! >= bySeverity["low"]!)
+        let bound = try #require(object["ttr_lower_bound_s"] as? Double)
+        let mean = try #require(object["mean_ttr_s"] as? Double)
+        #expect(bound > 0 && bound <= mean, "bound \(bound) against mean TTR \(mean)")
+
+        // Every allocator faces the same storm and pool, so the same bound, and none beats it.
+        let compared = try TenderProcess.run([
+            "compare", Self.scenario, "--seed", "3", "--allocators", "contract-net,round-robin", "--json",
+        ])
+        #expect(compared.status == 0, "\(compared.stderr)")
+        let rows = try #require(try Self.json(compared.stdout)["allocators"] as? [String: [String: Any]])
+        #expect(rows.count == 2)
+        for (name, row) in rows {
+            let rowBound = try #require(row["ttr_lower_bound_s"] as? Double, "\(name)")
+            #expect(abs(rowBound - bound) < 1e-9, "\(name): bound \(rowBound) differs from \(bound)")
+            #expect(rowBound <= (row["mean_ttr_s"] as? Double ?? 0), "\(name)")
+            #expect((row["sla_breach_rate_by_severity"] as? [String: Double])?.count == 4, "\(name)")
+        }
+    }
+
     @Test func severalSeedsGiveMeansWithConfidenceIntervals() throws {
         let result = try TenderProcess.run(["simulate", Self.scenario, "--seeds", "3", "--json"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -75,3 +75,19 @@ import TenderCore
         #expect(throws: ConfigErrors.self) { try ScenarioLoader.load(path: file.path) }
     }
 }
+
+@Suite struct BidMultiplierTests {
+    @Test func aPolicyFileMayScaleEveryBid() throws {
+        let policy = try PolicyLoader.load(path: "policies/optimist.yaml")
+        let observation = Observation(category: .security, severity: .medium, age: 0, slackToSLA: 100, skill: 0.5, expectedService: 100, load: 0, capacity: 2)
+        guard case .bid(let bid) = policy.decide(observation) else { Issue.record("expected a bid"); return }
+        #expect(abs(bid.eta - 0.3 * 200) < 1e-9)
+    }
+
+    @Test func aScenarioNamesReputationAndGroupPolicies() throws {
+        let scenario = try ScenarioLoader.load(path: "simulations/dishonest-bidders.yaml")
+        #expect(scenario.reputation)
+        #expect(scenario.specialists.filter { $0.policy != nil }.count == 3)
+        #expect(scenario.specialists.first { $0.name == "security-optimist" }?.policy?.hasSuffix("policies/optimist.yaml") == true)
+    }
+}

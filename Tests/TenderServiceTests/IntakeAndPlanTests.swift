@@ -32,6 +32,7 @@ import TenderWire
             Issue.record("expected a failure without an ip entity")
             return
         }
-        #expect(why.description.contains("no ip for parameter `ip`"))
+        #expect(why.description.contains("contain-brute-force needs entity `ip` (block_ip.ip)"))
+        #expect(why.missingEntity)
     }
 }

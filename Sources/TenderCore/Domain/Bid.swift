@@ -88,8 +88,13 @@ public struct Award: Sendable, Hashable {
     public var winner: SpecialistID
     /// The winning bid; nil when a direct allocator chose without an auction.
     public var bid: Bid?
-    /// The winner's score under the award rule (lower wins).
+    /// The winner's score under the award rule (lower wins): with reputation,
+    /// `bid.eta × correction + expectedFailureCost`.
     public var score: Double
+    /// The calibration the winner's bid was multiplied by (1 without reputation).
+    public var correction: Double = 1
+    /// Expected cost of a failure added to the winner's score, in seconds (0 without reputation).
+    public var expectedFailureCost: Double = 0
     /// Vickrey settlement: the best losing score, or the winner's own when it bid alone.
     /// Recorded for analysis of truthful bidding; it changes nothing in the allocation.
     public var secondPrice: Double

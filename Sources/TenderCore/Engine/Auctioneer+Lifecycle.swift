@@ -18,6 +18,7 @@ extension Auctioneer {
             records[slot].phase = .executing
             actions.append(.execute(ref, by: from))
         case .done, .result:
+            recordSuccess(slot, now)
             conclude(slot, .resolved(by: from), &actions)
         }
         drainBacklog(into: from, now, &actions)
@@ -55,6 +56,7 @@ extension Auctioneer {
         let winner = records[slot].winner
         switch outcome {
         case .applied:
+            recordSuccess(slot, now)
             conclude(slot, .resolved(by: winner), &actions)
         case .rolledBack:
             exclude(winner, at: slot)
@@ -106,6 +108,7 @@ extension Auctioneer {
 
     /// A real failure: back off and re-announce, or escalate once attempts run out.
     mutating func setback(_ slot: Int, _ why: Setback, _ now: Instant, _ actions: inout [EngineAction]) {
+        recordFailure(slot, abandoned: why == .winnerSilent || why == .winnerLeft)
         records[slot].setbacks += 1
         records[slot].lastSetback = why
         let attempts = records[slot].setbacks

@@ -69,7 +69,8 @@ extension Auctioneer {
                     capacityBlocked = true
                     continue
                 }
-                let score = scoresByETA ? bid.eta : awardRule!.score(bid, from: id, for: ticket, in: specialists)
+                let score = usesReputation ? reputationScore(bid.eta, from: id, for: ticket.category).0
+                    : scoresByETA ? bid.eta : awardRule!.score(bid, from: id, for: ticket, in: specialists)
                 if bestIndex >= 0 {
                     if score < best.score
                         || (score == best.score && (bid.eta < best.bid.eta
@@ -160,10 +161,14 @@ extension Auctioneer {
         records[slot].promisedETA = bid?.eta ?? 0
         specialists.recordAward(winner)
         actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
-        actions.append(.awarded(Award(
+        var award = Award(
             ref: ref, winner: winner, bid: bid, score: score, secondPrice: secondPrice,
             proposals: proposals, commitBy: commitBy
-        )))
+        )
+        if usesReputation, let bid {
+            (_, award.correction, award.expectedFailureCost) = reputationScore(bid.eta, from: winner, for: records[slot].ticket.category)
+        }
+        actions.append(.awarded(award))
         actions.append(.armTimer(EngineTimer(.commitment, ref), at: commitBy))
     }
 }

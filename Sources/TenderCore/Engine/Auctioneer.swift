@@ -34,6 +34,13 @@ public struct Auctioneer {
     let awardRule: (any AwardRule)?
     let scoresByETA: Bool
     let directAllocator: (any DirectAllocator)?
+    /// The track record (see `Auctioneer+Reputation`): entries flat, one per category, from
+    /// `reputationSlots[name]`; `reputationOf[id.index]` is where a present id's start (-1: none).
+    var reputationEntries: [TrackRecord.Entry] = []
+    var reputationSlots: [String: Int] = [:]
+    var reputationOf: [Int] = []
+    /// Whether awards are scored with the track record.
+    let usesReputation: Bool
 
     public init(config: EngineConfig = EngineConfig(), mode: AllocationMode = .contractNet(LowestCompletionTime())) {
         self.config = config
@@ -41,6 +48,7 @@ public struct Auctioneer {
         specialists = SpecialistTable(minimumSkill: config.minimumSkill)
         backlog = Backlog(order: config.backlogOrder)
         random = SeededGenerator(seed: config.seed)
+        usesReputation = config.reputation.enabled
         switch mode {
         case .contractNet(let rule):
             awardRule = rule
@@ -80,6 +88,7 @@ public struct Auctioneer {
             cancel(incident, now, &actions)
         case .specialistJoined(let info):
             specialists.join(info)
+            attachReputation(info)
             for _ in 0..<info.capacity { drainBacklog(into: info.id, now, &actions) }
         case .specialistLeft(let id):
             leave(id, now, &actions)

@@ -28,6 +28,8 @@ public struct EngineConfig: Sendable {
     /// Whether a specialist whose plan was rolled back or refused is left out of the incident's
     /// later rounds (while another capable specialist is present).
     public var excludesFailedSpecialists = true
+    /// Past performance in awards (docs/ENGINE.md, "Reputation").
+    public var reputation = ReputationSettings()
     /// An awarded specialist must report by `commitSlack × bid ETA + commitGrace` after the award.
     public var commitSlack: Double = 3
     public var commitGrace: Double = 5

@@ -16,8 +16,14 @@ public protocol BiddingPolicy: Sendable {
 public struct HonestETAPolicy: BiddingPolicy {
     /// Skill below which it refuses as not capable.
     public var minimumSkill: Double
+    /// Multiplies every bid: 1 is honest; 0.3 an optimist promising a third of its true time,
+    /// 2 a sandbagger. For studying how awards treat dishonest bidders.
+    public var bidMultiplier: Double
 
-    public init(minimumSkill: Double = 0.1) { self.minimumSkill = minimumSkill }
+    public init(minimumSkill: Double = 0.1, bidMultiplier: Double = 1) {
+        self.minimumSkill = minimumSkill
+        self.bidMultiplier = bidMultiplier
+    }
 
     public var name: String { "honest" }
 
@@ -25,7 +31,7 @@ public struct HonestETAPolicy: BiddingPolicy {
     public func decide(_ observation: Observation) -> BidDecision {
         guard observation.skill >= minimumSkill else { return .refuse(.notCapable) }
         guard observation.load < observation.capacity else { return .refuse(.atCapacity) }
-        return .bid(Bid(eta: observation.honestETA, confidence: observation.skill))
+        return .bid(Bid(eta: observation.honestETA * bidMultiplier, confidence: observation.skill))
     }
 }
 
@@ -36,9 +42,9 @@ public struct LoadSheddingPolicy: BiddingPolicy {
     public var threshold: Double
     public var honest: HonestETAPolicy
 
-    public init(threshold: Double = 0.75, minimumSkill: Double = 0.1) {
+    public init(threshold: Double = 0.75, minimumSkill: Double = 0.1, bidMultiplier: Double = 1) {
         self.threshold = threshold
-        honest = HonestETAPolicy(minimumSkill: minimumSkill)
+        honest = HonestETAPolicy(minimumSkill: minimumSkill, bidMultiplier: bidMultiplier)
     }
 
     public var name: String { "load-shedding" }

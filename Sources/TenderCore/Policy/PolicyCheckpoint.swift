@@ -82,18 +82,23 @@ public struct PolicyCheckpoint: Codable, Sendable {
         public var openShare: Double
         /// Mean capability-normalised Jain index of work across the storms (nil in old rows).
         public var jainIndex: Double?
+        /// Mean across the storms of the simulator's `ttr_lower_bound_s` (every incident served at
+        /// once by its fastest specialist, no failure): the same for every row on the same storms,
+        /// so `meanTTR` can be read against it (nil in old rows).
+        public var ttrLowerBound: Double?
 
         // Spelled so the snake-case coders map `mean_ttr` both ways (`meanTTR` would not).
         enum CodingKeys: String, CodingKey {
-            case storms, allocator, escalatedShare, criticalBreachRate, openShare, jainIndex
+            case storms, allocator, escalatedShare, criticalBreachRate, openShare, jainIndex, ttrLowerBound
             case meanTTR = "meanTtr"
             case meanTTRConfidence95 = "meanTtrConfidence95"
         }
 
         public init(
             storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double,
-            criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil
+            criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil, ttrLowerBound: Double? = nil
         ) {
+            self.ttrLowerBound = ttrLowerBound
             self.openShare = openShare
             self.jainIndex = jainIndex
             self.storms = storms

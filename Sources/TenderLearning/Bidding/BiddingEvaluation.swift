@@ -44,6 +44,7 @@ public enum BiddingEvaluation {
             var ttrs: [Double] = []
             var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0, open = 0
             var jains: [Double] = []
+            var bounds: [Double] = []
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
                 var options = SimulationOptions(allocator: contender.allocator)
@@ -56,6 +57,7 @@ public enum BiddingEvaluation {
                 escalated += summary.escalated
                 open += summary.open
                 if summary.jainIndex.isFinite { jains.append(summary.jainIndex) }
+                if summary.ttrLowerBoundSeconds > 0 { bounds.append(summary.ttrLowerBoundSeconds) }
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
@@ -70,7 +72,8 @@ public enum BiddingEvaluation {
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
                 criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
                 openShare: Double(open) / Double(max(incidents, 1)),
-                jainIndex: jains.isEmpty ? nil : jains.reduce(0, +) / Double(jains.count)
+                jainIndex: jains.isEmpty ? nil : jains.reduce(0, +) / Double(jains.count),
+                ttrLowerBound: bounds.isEmpty ? nil : bounds.reduce(0, +) / Double(bounds.count)
             ))
         }
         return rows

@@ -28,6 +28,8 @@ public final class BiddingTrainer {
     public let actions: BidActions
     public let agent: ActorCritic
     public let family: StormFamily
+    /// Fixed scenarios to train on instead of the family (each storm re-seeded), if given.
+    public let scenarios: [(scenario: Scenario, description: String)]
     public private(set) var iteration = 0
     public private(set) var decisionsSeen = 0
     /// Storms trained on: name → description hash.
@@ -38,7 +40,9 @@ public final class BiddingTrainer {
     var random: SeededGenerator
 
     /// `config.stepsPerRollout` is the number of decisions per update (`environments` must be 1).
-    public init(config: PPOConfig, weights: RewardWeights = RewardWeights(), actions: BidActions = .standard, family: StormFamily) throws {
+    public init(config: PPOConfig, weights: RewardWeights = RewardWeights(), actions: BidActions = .standard, family: StormFamily,
+        scenarios: [(scenario: Scenario, description: String)] = []
+    ) throws {
         var config = config
         config.environments = 1
         if let problem = config.problem { throw LearningError("PPO config: \(problem)") }
@@ -46,6 +50,7 @@ public final class BiddingTrainer {
         self.weights = weights
         self.actions = actions
         self.family = family
+        self.scenarios = scenarios
         random = SeededGenerator(seed: config.seed)
         agent = ActorCritic(
             observationSize: Observation.featureCount, actionCount: actions.count, hidden: config.hidden,
@@ -73,7 +78,12 @@ public final class BiddingTrainer {
         while filled < size {
             recorder.clear()
             let seed = random.next()
-            let (scenario, description) = family.storm(seed: seed)
+            var (scenario, description) = scenarios.isEmpty
+                ? family.storm(seed: seed) : scenarios[Int(seed % UInt64(scenarios.count))]
+            if !scenarios.isEmpty {
+                scenario.seed = seed
+                scenario.allocator = "contract-net"
+            }
             scenarioHashes[scenario.name] = StormFamily.hash(description)
             var options = SimulationOptions()
             options.biddingPolicy = recorder

@@ -109,7 +109,7 @@ public final class CoordinatorBench {
         config.engine.cfpSampleSize = settings.cfpSample
         config.maxOpenIncidents = 1_000_000
         config.admission.target = settings.admissionTarget
-        coordinator = try Coordinator(config: config, loop: loop, store: MemoryStore(), executor: SimulatedExecutor(logger: logger), key: .development, logger: logger)
+        coordinator = try Coordinator(config: config, loop: loop, store: MemoryStore(), key: .development, logger: logger)
         try coordinator.start()
         let kinds = SpecialistKind.allCases.map(\.rawValue)
         let processes = max(1, min(settings.processes, settings.specialists))

@@ -82,19 +82,17 @@ extension Coordinator {
             // may outlive the winner's session.
             if let executedBy = entry.executedBy { specialistName = executedBy }
             plan = entry.plan
-            if planExecutor == nil, let plan {
-                executor.execute(plan, for: entry.incident) { [logger] report in
-                    if !report.succeeded {
-                        logger.warning("plan execution failed", metadata: ["incident": "\(incident)", "detail": "\(report.detail)"])
-                    }
-                }
-            }
         case .escalated(let why):
             stats.escalated += 1
             logger.warning("escalated to a human", metadata: ["incident": "\(incident)", "after": "\(why.name)"])
             planExecutor?.page(entry.incident, why: why.name)
         case .cancelled:
             stats.cancelled += 1
+            if entry.executedBy != nil {
+                // The runner has no way to stop a plan midway yet: it finishes (or rolls back)
+                // and is recorded; the engine ignores its outcome.
+                logger.warning("cancelled while its plan was being executed; the execution runs to its end", metadata: ["incident": "\(incident)"])
+            }
         }
         store.conclude(incident, conclusion: conclusion.name, by: specialistName, plan: plan)
         let event = ConclusionEvent(

@@ -19,8 +19,18 @@ extension Coordinator {
         }
         planExecutor.execute(entry.plan, for: entry.incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalate in
             guard let self else { return }
+            self.count(outcome)
             if escalate { self.pageAboutExecution(ref.incident, outcome) }
+            if outcome != .applied { self.live[ref.incident]?.executedBy = nil }
             self.handle(.executionFinished(ref, Self.engineOutcome(outcome)))
+        }
+    }
+
+    func count(_ outcome: TenderExecutor.ExecutionOutcome) {
+        switch outcome {
+        case .applied: stats.executionsApplied += 1
+        case .rolledBack: stats.executionsRolledBack += 1
+        case .refused: stats.executionsRefused += 1
         }
     }
 
@@ -66,6 +76,7 @@ extension Coordinator {
     /// its incident: applied concludes it here; rolled back re-auctions it, or escalates it when
     /// the runner asks for a person.
     private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: TenderExecutor.ExecutionOutcome, escalate: Bool) {
+        count(outcome)
         guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
         switch outcome {
         case .applied:

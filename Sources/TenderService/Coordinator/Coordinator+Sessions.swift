@@ -49,7 +49,7 @@ extension Coordinator {
             let ref = WireMapping.ref(refuse.ref)
             let reason = WireMapping.refusal(refuse.reason)
             recordBid(ref, from: session, eta: nil, refusal: reason.name)
-            handle(.refusal(ref, from: id, reason))
+            handle(WireMapping.event(for: refuse, from: id))
         case .informDone(let done):
             handle(.outcome(WireMapping.ref(done.ref), from: id, .done))
         case .informResult(let result):
@@ -59,7 +59,7 @@ extension Coordinator {
             handle(.outcome(ref, from: id, .result))
         case .failure(let failure):
             logger.info("specialist reported failure", metadata: ["specialist": "\(session.name)", "auction": "\(WireMapping.ref(failure.ref))", "reason": "\(failure.reason)"])
-            handle(.outcome(WireMapping.ref(failure.ref), from: id, .failure))
+            handle(WireMapping.event(for: failure, from: id))
         case .goodbye(let goodbye):
             session.connection.close(reason: "goodbye: \(goodbye.reason)")
         default:

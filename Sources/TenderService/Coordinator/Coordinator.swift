@@ -14,7 +14,6 @@ public final class Coordinator {
     public let config: CoordinatorConfig
     let loop: EventLoop
     let store: IncidentStore
-    let executor: Executor
     let logger: Logger
     let key: PreSharedKey
 
@@ -71,8 +70,8 @@ public final class Coordinator {
         var executedBy: String?
     }
 
-    /// Executes winning plans (validation, step log, approvals, rollback, pages); nil: plans
-    /// resolve on arrival through `executor` (benchmarks, no store).
+    /// Executes winning plans (validation, step log, approvals, rollback, pages); nil: a plan's
+    /// arrival resolves its incident (the coordinator benchmark).
     public internal(set) var planExecutor: PlanExecutor?
     /// The system of record with `--db` (auctions, bids, awards, sessions besides incidents).
     var recordStore: CoordinatorStore?
@@ -85,7 +84,7 @@ public final class Coordinator {
     /// runner finished it.
     var heldForRecovery: Set<IncidentID> = []
 
-    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, executor: Executor, key: PreSharedKey, logger: Logger, planExecutor: PlanExecutor? = nil) throws {
+    public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, key: PreSharedKey, logger: Logger, planExecutor: PlanExecutor? = nil) throws {
         var config = config
         // A plan counts as remediation only once applied, when there is an executor to apply it.
         if planExecutor != nil { config.engine.executesPlans = true }
@@ -94,7 +93,6 @@ public final class Coordinator {
         self.config = config
         self.loop = loop
         self.store = store
-        self.executor = executor
         self.key = key
         self.logger = logger
         engine = Auctioneer(config: config.engine)

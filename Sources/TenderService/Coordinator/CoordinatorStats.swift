@@ -35,6 +35,10 @@ public struct CoordinatorStats {
     /// Incident accepted to resolved, in milliseconds.
     public var timeToResolve = Histogram<UInt64>(highestTrackableValue: 86_400_000, numberOfSignificantValueDigits: .three)
     public var fairness = FairnessTracker(capabilities: [])
+    /// How executions of winning plans ended (`PlanExecutor`), recovered ones included.
+    public var executionsApplied = 0
+    public var executionsRolledBack = 0
+    public var executionsRefused = 0
 
     public init() {}
 
@@ -50,7 +54,8 @@ public struct CoordinatorStats {
             reauctions: reauctions, auctions: auctions, overloadedReplies: rejectedOverloaded,
             timeToResolveSeconds: .init(p50: seconds(50), p90: seconds(90), p99: seconds(99), max: seconds(100)),
             jainIndex: fairness.normalised.jain.isFinite ? fairness.normalised.jain : 1,
-            specialistsJoined: specialistsJoined, specialistsLeft: specialistsLeft
+            specialistsJoined: specialistsJoined, specialistsLeft: specialistsLeft,
+            executionsApplied: executionsApplied, executionsRolledBack: executionsRolledBack, executionsRefused: executionsRefused
         )
     }
 }
@@ -76,6 +81,9 @@ public struct CoordinatorSummary: Sendable, Codable, Hashable {
     public var jainIndex: Double
     public var specialistsJoined: Int
     public var specialistsLeft: Int
+    public var executionsApplied = 0
+    public var executionsRolledBack = 0
+    public var executionsRefused = 0
 
     /// snake_case, like every JSON output (docs/JSON.md).
     enum CodingKeys: String, CodingKey {
@@ -85,5 +93,8 @@ public struct CoordinatorSummary: Sendable, Codable, Hashable {
         case jainIndex = "jain_index"
         case specialistsJoined = "specialists_joined"
         case specialistsLeft = "specialists_left"
+        case executionsApplied = "executions_applied"
+        case executionsRolledBack = "executions_rolled_back"
+        case executionsRefused = "executions_refused"
     }
 }

@@ -11,13 +11,13 @@ import TenderUV
 public struct ExecutionSettings: Sendable {
     public enum Driver: Sendable {
         /// Runs nothing; takes as long (times `timeScale`) and fails as often as the profiles say (seeded).
-        case simulated(seed: UInt64, timeScale: Double)
+        case simulated(seed: UInt64, timeScale: Double, failureScale: Double)
         /// Runs the programs of an actions file, with an argv, never a shell.
         case command(ActionCatalog)
     }
 
     public var profiles: SpecialistProfiles
-    public var driver: Driver = .simulated(seed: 1, timeScale: 1)
+    public var driver: Driver = .simulated(seed: 1, timeScale: 1, failureScale: 1)
     public var dryRun = false
     public var gate = ApprovalGate()
     public var policy = ExecutionPolicy()
@@ -54,8 +54,13 @@ public final class PlanExecutor {
         let ids = try store.ids()
         let driver: StepDriver
         switch settings.driver {
-        case .simulated(let seed, let timeScale):
-            let simulated = SimulatedDriver(profiles: settings.profiles.all, seed: seed) { after, body in
+        case .simulated(let seed, let timeScale, let failureScale):
+            let profiles = settings.profiles.all.map { profile in
+                var scaled = profile
+                scaled.failure = FailureModel(base: profile.failure.base * failureScale, slope: profile.failure.slope * failureScale)
+                return scaled
+            }
+            let simulated = SimulatedDriver(profiles: profiles, seed: seed) { after, body in
                 clock.schedule(at: clock.now + after * timeScale, body)
             }
             self.simulated = simulated

@@ -1,3 +1,4 @@
+import TenderConfig
 import TenderCore
 import TenderUV
 import TenderWire
@@ -22,7 +23,32 @@ extension SpecialistAgent {
 
     func answer(_ cfp: WireCallForProposals) {
         guard let connection else { return }
-        let decision = observation(for: cfp).map(config.policy.decide) ?? .refuse(.notCapable)
+        switch Self.decision(for: cfp, profile: config.profile, observation: observation(for: cfp), policy: config.policy) {
+        case .notActionable(let detail):
+            var refuse = WireRefuse()
+            refuse.ref = cfp.ref
+            refuse.reason = .notActionable
+            refuse.detail = detail
+            connection.send(.with { $0.refuse = refuse })
+        case .policy(let decision):
+            answer(cfp, with: decision, on: connection)
+        }
+    }
+
+    /// How the agent answers a call: an incident none of whose playbooks can be filled (an
+    /// entity is missing) is refused as not actionable, with the reason, before the policy is
+    /// asked; bidding on it would only fail after the award. Static and pure for tests.
+    enum CallDecision: Equatable {
+        case notActionable(String)
+        case policy(BidDecision)
+    }
+
+    static func decision(for cfp: WireCallForProposals, profile: SpecialistProfile, observation: Observation?, policy: any BiddingPolicy) -> CallDecision {
+        if let detail = PlanBuilder.notActionable(profile, cfp) { return .notActionable(detail) }
+        return .policy(observation.map(policy.decide) ?? .refuse(.notCapable))
+    }
+
+    private func answer(_ cfp: WireCallForProposals, with decision: BidDecision, on connection: FramedConnection) {
         switch decision {
         case .bid(let bid):
             proposals[WireMapping.ref(cfp.ref)] = cfp
@@ -88,7 +114,7 @@ extension SpecialistAgent {
         }
         switch PlanBuilder.plan(from: config.profile, for: cfp) {
         case .failure(let why):
-            report(ref, failure: why.description)
+            report(ref, failure: why.description, notActionable: why.missingEntity)
         case .success(let plan):
             var result = WireInformResult()
             result.ref = cfp.ref
@@ -98,10 +124,11 @@ extension SpecialistAgent {
         }
     }
 
-    func report(_ ref: AuctionRef, failure reason: String) {
+    func report(_ ref: AuctionRef, failure reason: String, notActionable: Bool = false) {
         var failure = WireFailure()
         failure.ref = WireMapping.ref(ref)
         failure.reason = reason
+        failure.notActionable = notActionable
         connection?.send(.with { $0.failure = failure })
         onEvent?(.failed(incident: ref.incident.rawValue, reason: reason))
     }

@@ -178,6 +178,12 @@ public final class CoordinatorStore: IncidentStore {
     public var onWriteFailure: (StoreFailure) -> Void = { _ in }
 
     public func close() {
+        // Incidents still queued behind a batch are written before the writer stops, and their
+        // senders answered.
+        while batchInFlight || !queued.isEmpty {
+            submitBatch()
+            writer.drain()
+        }
         writer.close()
         wakeup.close()
     }

@@ -20,8 +20,7 @@ enum WireMapping {
         case .atCapacity: .atCapacity
         case .notCapable: .notCapable
         case .declined: .declined
-        // Until the wire has REFUSE_REASON_NOT_ACTIONABLE; specialists send `Failure`/`Refuse`.
-        case .notActionable: .declined
+        case .notActionable: .notActionable
         }
     }
 
@@ -29,8 +28,25 @@ enum WireMapping {
         switch wire {
         case .atCapacity: .atCapacity
         case .notCapable: .notCapable
+        case .notActionable: .notActionable
         default: .declined
         }
+    }
+
+    /// The engine event for a specialist's refusal: a not-actionable one carries its detail.
+    static func event(for refuse: WireRefuse, from id: SpecialistID) -> EngineEvent {
+        let ref = ref(refuse.ref)
+        let reason = refusal(refuse.reason)
+        guard reason == .notActionable else { return .refusal(ref, from: id, reason) }
+        return .notActionable(ref, from: id, detail: refuse.detail)
+    }
+
+    /// The engine event for a winner's failure report: a not-actionable one escalates at once
+    /// with the specialist's reason as the detail; any other is a failure the engine may retry.
+    static func event(for failure: WireFailure, from id: SpecialistID) -> EngineEvent {
+        let ref = ref(failure.ref)
+        guard failure.notActionable else { return .outcome(ref, from: id, .failure) }
+        return .notActionable(ref, from: id, detail: failure.reason)
     }
 
     static func entity(_ entity: Entity) -> WireEntity {

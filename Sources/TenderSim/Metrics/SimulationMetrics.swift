@@ -16,6 +16,13 @@ struct SimulationMetrics {
     /// Time to resolve, in microseconds, to three significant digits.
     var ttr = Histogram<UInt64>(highestTrackableValue: 1 << 44, numberOfSignificantValueDigits: .three)
     var slaBreaches = 0
+    /// Per severity (`Severity.rawValue`): concluded incidents and those that breached their SLA.
+    var concludedBySeverity = [0, 0, 0, 0]
+    var breachesBySeverity = [0, 0, 0, 0]
+    /// Sum and count of each measured incident's expected service time at its fastest capable
+    /// specialist, added at arrival: the TTR lower bound's numerator and denominator.
+    var boundSum = 0.0
+    var boundCount = 0
     var messages = 0
     var rollbacks = 0
     var retries = 0
@@ -44,17 +51,41 @@ struct SimulationMetrics {
         slots[specialist].account(busy: busy, capacity: capacity, now: now, measureFrom: measureFrom)
     }
 
-    mutating func recordResolution(arrivedAt: Double, deadline: Double, now: Double) {
+    mutating func recordResolution(_ severity: Severity, arrivedAt: Double, deadline: Double, now: Double) {
         resolved += 1
         let ttrSeconds = now - arrivedAt
         ttrSum += ttrSeconds
         _ = ttr.record(UInt64(max(ttrSeconds, 0) * 1e6))
-        if now > deadline { slaBreaches += 1 }
+        concludedBySeverity[severity.rawValue] &+= 1
+        if now > deadline {
+            slaBreaches += 1
+            breachesBySeverity[severity.rawValue] &+= 1
+        }
     }
 
-    mutating func recordEscalation() {
+    mutating func recordEscalation(_ severity: Severity) {
         escalated += 1
         slaBreaches += 1
+        concludedBySeverity[severity.rawValue] &+= 1
+        breachesBySeverity[severity.rawValue] &+= 1
+    }
+
+    /// A measured incident arrived whose fastest capable specialist expects `bestService` seconds
+    /// (infinite when nobody can serve it: such an incident has no bound and is left out).
+    @inline(__always)
+    mutating func recordBound(_ bestService: Double) {
+        guard bestService.isFinite else { return }
+        boundSum += bestService
+        boundCount &+= 1
+    }
+
+    /// Breach rate of concluded incidents per severity.
+    var breachRateBySeverity: SeverityRates {
+        func rate(_ severity: Severity) -> Double {
+            let concluded = concludedBySeverity[severity.rawValue]
+            return concluded > 0 ? Double(breachesBySeverity[severity.rawValue]) / Double(concluded) : 0
+        }
+        return SeverityRates(critical: rate(.critical), high: rate(.high), medium: rate(.medium), low: rate(.low))
     }
 
     /// Seconds from arrival to resolution at `percentile` (0–100).

@@ -20,12 +20,26 @@ public struct SimulationSummary: Sendable, Codable {
     public var p99TTRSeconds: Double
     /// Concluded incidents not resolved by their SLA deadline (escalations count as breaches).
     public var slaBreachRate: Double
+    /// The same per severity, over the concluded incidents of that severity (0 when none).
+    public var slaBreachRateBySeverity: SeverityRates
+    /// Mean TTR if every measured incident were served at once, with no failure, by the specialist
+    /// with the shortest expected service time for it (its best-skilled one): that expected time,
+    /// averaged over the incidents that arrived after the warm-up. The same for every allocator on
+    /// the same storm, so each report shows how far an allocation is from it.
+    public var ttrLowerBoundSeconds: Double
     /// Jain's index and Gini over capability-normalised work.
     public var jainIndex: Double
     public var gini: Double
     /// Busy slot-time over present slot-time, per specialist.
     public var utilization: [String: Double]
     public var meanUtilization: Double
+    /// Per specialist, from the engine's track record at the end of the run (docs/ENGINE.md,
+    /// "Reputation"): delivered ÷ promised time (1 keeps its word, 3 takes three times as long as
+    /// it bid), and the share of its concluded awards that failed. Moving averages (newest
+    /// observation weighted `ReputationSettings.alpha`) over its categories, weighted by how many
+    /// awards each saw; nil (JSON null) for a specialist that never concluded an award.
+    public var calibration: [String: Double?] = [:]
+    public var failureRate: [String: Double?] = [:]
     public var messagesPerIncident: Double
     public var messages: Int
     public var rollbacks: Int
@@ -45,15 +59,43 @@ public struct SimulationSummary: Sendable, Codable {
         case p95TTRSeconds = "p95_ttr_s"
         case p99TTRSeconds = "p99_ttr_s"
         case slaBreachRate = "sla_breach_rate"
+        case slaBreachRateBySeverity = "sla_breach_rate_by_severity"
+        case ttrLowerBoundSeconds = "ttr_lower_bound_s"
         case jainIndex = "jain_index"
         case gini, utilization
         case meanUtilization = "mean_utilization"
+        case calibration
+        case failureRate = "failure_rate"
         case messagesPerIncident = "messages_per_incident"
         case messages, rollbacks, retries
         case simulatedSeconds = "simulated_s"
         case wallSeconds = "wall_s"
         case simIncidentsPerSecond = "sim_incidents_per_s"
         case events
+    }
+}
+
+/// One rate per incident severity.
+public struct SeverityRates: Sendable, Codable, Hashable {
+    public var critical: Double
+    public var high: Double
+    public var medium: Double
+    public var low: Double
+
+    public init(critical: Double, high: Double, medium: Double, low: Double) {
+        self.critical = critical
+        self.high = high
+        self.medium = medium
+        self.low = low
+    }
+
+    public subscript(severity: Severity) -> Double {
+        switch severity {
+        case .critical: critical
+        case .high: high
+        case .medium: medium
+        case .low: low
+        }
     }
 }
 
@@ -66,6 +108,8 @@ public struct SimulationResult: Sendable {
     public var specialistNames: [String]
     /// Awards per specialist and category: `allocation[specialist][category]`.
     public var allocation: [[Int]]
+    /// Why the run stopped before the scenario's end (too many incidents open), if it did.
+    public var stoppedEarly: String?
     /// The mean wait of every measured incident, exact (not from the histogram): for validation.
     public var meanWait: Double { summary.meanWaitSeconds }
 }

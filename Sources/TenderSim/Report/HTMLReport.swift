@@ -1,4 +1,5 @@
 import Foundation
+import TenderCharts
 import TenderConfig
 import TenderCore
 
@@ -29,7 +30,9 @@ public struct HTMLReport {
         return HTMLTemplate.page(
             title: "Tender simulation: \(Self.escape(scenario.name))",
             summary: summaryTable(),
+            specialists: specialistTable(),
             chartJS: Self.scriptSafe(chartJS),
+            charts: Self.scriptSafe(ChartLibrary.script),
             data: Self.scriptSafe(data)
         )
     }
@@ -69,6 +72,29 @@ public struct HTMLReport {
         html += "</table>"
         let note = seeds > 1 ? "Values are means ± 95% confidence half-widths over \(seeds) seeds; charts show the first seed." : "Seed \(runs.first?.results.first?.summary.seed ?? 0)."
         return html + "<p class=\"note\">\(Self.escape(note))</p>"
+    }
+
+    /// Utilisation, calibration (delivered ÷ promised time) and failure rate per specialist, one
+    /// group of columns per allocator.
+    func specialistTable() -> String {
+        let columns = SummaryTable.specialistColumns
+        var html = "<table class=\"specialists\"><tr><th>specialist</th>"
+        for run in runs {
+            for column in columns { html += "<th>\(Self.escape(runs.count > 1 ? "\(run.allocator): \(column)" : column))</th>" }
+        }
+        html += "</tr>"
+        let tables = runs.map { SummaryTable.specialistRows($0.results) }
+        for (index, name) in (runs.first?.results.first?.specialistNames ?? []).enumerated() {
+            html += "<tr><td>\(Self.escape(name))</td>"
+            for table in tables where index < table.count {
+                for value in table[index].dropFirst() { html += "<td>\(Self.escape(value))</td>" }
+            }
+            html += "</tr>"
+        }
+        let note = "Calibration is delivered ÷ promised time from the engine's track record (1 keeps its word; "
+            + "above 1 delivers later than it bids); failure rate is the share of its concluded awards that failed. "
+            + "Both are moving averages (docs/ENGINE.md, \"Reputation\")."
+        return html + "</table><p class=\"note\">\(Self.escape(note))</p>"
     }
 
     static func escape(_ text: String) -> String {

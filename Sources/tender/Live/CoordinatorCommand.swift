@@ -24,7 +24,7 @@ struct CoordinatorCommand: ParsableCommand {
     @Flag(help: "Also read incidents as JSON lines from standard input (replies go to standard output).")
     var stdin = false
 
-    @Option(help: "SQLite file: incidents are durable there before they are acknowledged, and unfinished ones are re-auctioned on restart.")
+    @Option(help: "SQLite file, the system of record: incidents are durable there before they are acknowledged; executions, approvals, pages and the audit log live there too. On restart, executions in flight are finished and unfinished incidents continue. Without it an in-memory database holds this run only.")
     var db: String?
 
     @Option(help: "Directory of specialist profiles: a plan is checked against the profile of the specialist that sent it.")
@@ -38,7 +38,6 @@ struct CoordinatorCommand: ParsableCommand {
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.coordinator")
         let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: specialists), logger: logger, key: key)
-        defer { launch.removeTemporaryStore() }
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         if stdin { _ = try StdinIntake(coordinator: coordinator, loop: loop, logger: logger) }
         let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
@@ -53,7 +52,7 @@ struct CoordinatorCommand: ParsableCommand {
             line["event"] = "stopped"
             EventLine.emit(line)
             if db == nil, summary.incidents > summary.resolved + summary.escalated + summary.cancelled { exitCode = 1 }
-            signals.forEach { $0.close() }
+            signals.forEach { $0.closeIgnoringLaterSignals() }
             apiService?.close()
             loop.stop()
         }

@@ -12,9 +12,6 @@ struct CoordinatorLaunch {
     let coordinator: Coordinator
     let intake: IntakeServer
 
-    /// The store file made for a run without `--db` (the executor's step log needs one); removed by `removeTemporaryStore()`.
-    let temporaryStore: String?
-
     init(listen: HostPort, intake address: HostPort, db: String?, engine: EngineOptions, execution: ExecutionSettings, logger: Logger, key: PreSharedKey) throws {
         let loop = try EventLoop()
         self.loop = loop
@@ -32,19 +29,13 @@ struct CoordinatorLaunch {
             }
             config.connections = fitted
         }
-        // One SQLite file is the system of record; without --db a temporary one holds this run's
-        // step log, and nothing survives a restart.
-        temporaryStore = db == nil ? NSTemporaryDirectory() + "tender-\(getpid())-\(UUID().uuidString).db" : nil
-        let store = try CoordinatorStore(path: db ?? temporaryStore!, loop: loop)
+        // One SQLite file is the system of record; without --db an in-memory database holds this
+        // run's records (the executor's step log needs one), and nothing survives a restart.
+        let store = try CoordinatorStore(path: db ?? ":memory:", loop: loop)
         store.onWriteFailure = { failure in logger.error("store write failed", metadata: ["error": "\(failure)"]) }
         let executor = try PlanExecutor(settings: execution, loop: loop, store: store, logger: logger)
-        coordinator = try Coordinator(config: config, loop: loop, store: store, executor: SimulatedExecutor(logger: logger), key: key, logger: logger, planExecutor: executor)
+        coordinator = try Coordinator(config: config, loop: loop, store: store, key: key, logger: logger, planExecutor: executor)
         try coordinator.start()
         intake = try IntakeServer(coordinator: coordinator, loop: loop, host: address.host, port: address.port, logger: logger)
-    }
-
-    func removeTemporaryStore() {
-        guard let temporaryStore else { return }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporaryStore + suffix) }
     }
 }

@@ -33,6 +33,9 @@ struct ExecutorOptions: ParsableArguments {
     @Option(name: .customLong("executor-time-scale"), help: "Multiplies the simulated executor's step durations, drawn from the profiles (default 0.01 for `coordinator`; `up` uses its --time-scale).")
     var executorTimeScale: Double?
 
+    @Option(name: .customLong("executor-failure-scale"), help: "Multiplies the profiles' failure odds in the simulated executor (0: steps never fail).")
+    var executorFailureScale = 1.0
+
     func validate() throws {
         guard ["simulated", "command"].contains(executor) else { throw ValidationError("--executor `\(executor)` is not one of simulated, command") }
         if executor == "command", actions == nil { throw ValidationError("--executor command needs --actions FILE (see examples/actions.yaml)") }
@@ -41,6 +44,7 @@ struct ExecutorOptions: ParsableArguments {
             throw ValidationError("--approval-risk `\(approvalRisk)` is not one of low, medium, high, none")
         }
         if let executorTimeScale, !(executorTimeScale >= 0) { throw ValidationError("--executor-time-scale must not be negative") }
+        guard executorFailureScale >= 0 else { throw ValidationError("--executor-failure-scale must not be negative") }
         guard approvalTimeout > 0 else { throw ValidationError("--approval-timeout must be positive") }
         guard approvalPollMs >= 10 else { throw ValidationError("--approval-poll-ms must be at least 10") }
         if let notifyCommand, notifyArgv(notifyCommand).isEmpty { throw ValidationError("--notify-command is empty") }
@@ -67,7 +71,7 @@ struct ExecutorOptions: ParsableArguments {
                 throw ValidationError("\(error)")
             }
         } else {
-            settings.driver = .simulated(seed: executorSeed, timeScale: executorTimeScale ?? defaultTimeScale)
+            settings.driver = .simulated(seed: executorSeed, timeScale: executorTimeScale ?? defaultTimeScale, failureScale: executorFailureScale)
         }
         settings.dryRun = dryRun
         settings.gate = ApprovalGate(riskOption: approvalRisk ?? defaultApprovalRisk, timeoutSeconds: approvalTimeout) ?? ApprovalGate()

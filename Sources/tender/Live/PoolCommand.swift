@@ -26,7 +26,7 @@ struct PoolCommand: ParsableCommand {
         signals = try [SIGINT, SIGTERM].map { number in
             try SignalWatcher(loop: loop, signal: number) { _ in
                 supervisor.stop {
-                    signals.forEach { $0.close() }
+                    signals.forEach { $0.closeIgnoringLaterSignals() }
                 }
             }
         }

@@ -26,7 +26,7 @@ struct UpCommand: ParsableCommand {
     @Option(help: "JSON-lines intake address (for `tender submit` alongside the storm).")
     var intake = HostPort(host: "127.0.0.1", port: 7401)
 
-    @Option(help: "SQLite store; without it incidents live in memory only.")
+    @Option(help: "SQLite store (the system of record); without it an in-memory database holds this run only.")
     var db: String?
 
     @Option(help: "Storm scenario to play.")
@@ -56,7 +56,6 @@ struct UpCommand: ParsableCommand {
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
         let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultApprovalRisk: "none", defaultTimeScale: pool.timeScale), logger: logger, key: key)
-        defer { launch.removeTemporaryStore() }
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
@@ -99,7 +98,7 @@ struct UpCommand: ParsableCommand {
             summary = result
             progress.close()
             supervisor.stop {
-                signals.forEach { $0.close() }
+                signals.forEach { $0.closeIgnoringLaterSignals() }
                 apiService?.close()
                 loop.stop()
             }

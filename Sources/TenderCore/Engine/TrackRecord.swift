@@ -1,0 +1,59 @@
+/// Each specialist's past performance per category: how its deliveries compare with its promises,
+/// how often its awards fail, how often it abandons them. Kept by name, so a specialist that
+/// reconnects (and gets another engine id) keeps its record, and exportable as a value so the
+/// live coordinator can persist it and load it back after a restart.
+///
+/// Every figure is an exponentially weighted moving average (weight `ReputationSettings.alpha` on
+/// the newest observation), so old behaviour decays. A newcomer starts from the prior: promises
+/// taken at face value (calibration 1) and the pool's nominal failure odds (`priorFailure`), so it
+/// is neither shut out nor trusted blindly.
+public struct TrackRecord: Sendable, Hashable, Codable {
+    /// One specialist's record for one category.
+    public struct Entry: Sendable, Hashable, Codable {
+        /// EWMA of delivered ÷ promised time over successful awards (1: keeps its word).
+        public var calibration: Double
+        /// EWMA of failure (1) or success (0) over concluded awards: failure reports, rollbacks,
+        /// refused plans, silences and departures count as failures.
+        public var failureRate: Double
+        /// EWMA of abandonment (silent past the commitment, or left) over concluded awards.
+        public var abandonRate: Double
+        /// Observations so far (successes and failures).
+        public var observations: Int
+
+        public init(calibration: Double = 1, failureRate: Double, abandonRate: Double = 0, observations: Int = 0) {
+            self.calibration = calibration
+            self.failureRate = failureRate
+            self.abandonRate = abandonRate
+            self.observations = observations
+        }
+    }
+
+    /// Records by specialist name, one entry per category (indexed by `IncidentCategory.rawValue`).
+    public var specialists: [String: [Entry]]
+
+    public init(specialists: [String: [Entry]] = [:]) { self.specialists = specialists }
+
+    /// The record of `name` for `category`, or nil if it has none yet.
+    public func entry(_ name: String, _ category: IncidentCategory) -> Entry? {
+        specialists[name].flatMap { category.rawValue < $0.count ? $0[category.rawValue] : nil }
+    }
+}
+
+/// How the engine weighs past performance in awards (docs/ENGINE.md, "Reputation").
+public struct ReputationSettings: Sendable, Hashable {
+    /// Whether awards use the track record; off, the score is the bid's ETA.
+    public var enabled = true
+    /// Weight of the newest observation in every moving average.
+    public var alpha = 0.1
+    /// Failure odds assumed for a newcomer.
+    public var priorFailure = 0.1
+    /// Calibration is clamped to this range, so one freak delivery cannot exclude anyone.
+    public var calibrationRange: ClosedRange<Double> = 0.25...8
+    /// Calibrations inside this band count as 1: an honest bidder's deliveries scatter around its
+    /// promises, and that noise must not reorder equal bids (the fairness tie-breaks decide).
+    public var calibrationDeadBand: ClosedRange<Double> = 0.8...1.25
+    /// A failed attempt is assumed to cost this fraction of its own time again in rollback.
+    public var rollbackShare = 0.5
+
+    public init() {}
+}
