@@ -23,11 +23,23 @@ import Testing
         #expect(fixture.backend.timeline(of: 1)?.incident.category == "network")
     }
 
-    @Test func invalidIncidentGets400NamingEveryBadField() {
+    /// The JSON-lines intake's own decoding and bounds (`IncidentSubmission`, `IncidentLimits`):
+    /// each incident's first fault is named, with the same message the TCP intake gives.
+    @Test func invalidIncidentGets400NamingTheField() {
         let fixture = RouterFixture()
-        let response = fixture.call("POST", "/v1/incidents", body: #"{"severity":"urgent","servce":"api","entities":[{"type":"mac","value":"x"}]}"#)
-        #expect(response?.status == .badRequest)
-        #expect(Set(response?.errorFields ?? []) == ["category", "severity", "servce", "entities[0].type"])
+        let cases: [(String, String)] = [
+            (#"{"category":"security","servce":"api"}"#, "servce"),
+            (#"{"severity":"urgent"}"#, "category"),
+            (#"{"category":"security","severity":"urgent"}"#, "severity"),
+            (#"{"category":"security","entities":[{"type":"mac","value":"x"}]}"#, "entities[0].type"),
+            (#"{"category":"security","ref":"\#(String(repeating: "r", count: 129))"}"#, "ref"),
+            (#"{"category":"security","region":"\#(String(repeating: "x", count: 65))"}"#, "region"),
+        ]
+        for (body, field) in cases {
+            let response = fixture.call("POST", "/v1/incidents", body: body)
+            #expect(response?.status == .badRequest, "\(body)")
+            #expect(response?.errorFields == [field], "\(body)")
+        }
         #expect(fixture.backend.timeline(of: 1) == nil)
     }
 

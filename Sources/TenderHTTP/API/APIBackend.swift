@@ -9,7 +9,7 @@ import TenderCore
 /// (for a submission: once the incidents are durable in the store).
 public protocol APIBackend: AnyObject {
     /// Take incidents through the same intake path as the TCP intake.
-    func submit(_ drafts: [IncidentDraft], completion: @escaping (SubmitOutcome) -> Void)
+    func submit(_ submissions: [IncidentSubmission], completion: @escaping (SubmitOutcome) -> Void)
     func incidents(matching query: IncidentQuery) -> IncidentPage
     func timeline(of incident: UInt64) -> IncidentTimeline?
     func specialists() -> [SpecialistStatus]
@@ -32,6 +32,8 @@ public enum SubmitOutcome: Sendable, Hashable {
     case overloaded(retryAfterSeconds: Int, reason: String)
     /// The coordinator could not take them (store failure, shutting down).
     case unavailable(reason: String)
+    /// Refused for good by intake's own checks (a 400 naming the field).
+    case invalid(FieldErrors)
 }
 
 public struct AcceptedIncident: Codable, Sendable, Hashable {

@@ -9,11 +9,11 @@ extension APIRouter {
             done(APIJSON.error(.unsupportedMediaType, "Content-Type must be application/json, not \(type)"))
             return
         }
-        switch IncidentDraft.parseBody(request.body, maxBatch: maxBatch) {
+        switch IncidentBatch.parse(request.body, maxBatch: maxBatch, limits: incidentLimits) {
         case .failure(let errors):
             done(APIJSON.error(.badRequest, "invalid incident", fields: errors))
-        case .success(let drafts):
-            backend.submit(drafts) { outcome in
+        case .success(let submissions):
+            backend.submit(submissions) { outcome in
                 switch outcome {
                 case .accepted(let incidents):
                     done(Self.acceptedResponse(incidents))
@@ -21,6 +21,8 @@ extension APIRouter {
                     done(APIJSON.error(.tooManyRequests, reason, headers: [("Retry-After", String(max(1, seconds)))]))
                 case .unavailable(let reason):
                     done(APIJSON.error(.serviceUnavailable, reason, headers: [("Retry-After", "5")]))
+                case .invalid(let errors):
+                    done(APIJSON.error(.badRequest, "invalid incident", fields: errors))
                 }
             }
         }

@@ -1,3 +1,4 @@
+import TenderCore
 import Foundation
 
 /// Routes every request of the HTTP server: the `/v1` API against an `APIBackend`, health
@@ -19,6 +20,8 @@ public final class APIRouter: HTTPHandler {
     private var fairnessCache: (snapshot: AllocationSnapshot, response: HTTPResponse)?
     /// Incidents one POST may carry.
     public var maxBatch = 1000
+    /// The bounds on one incident: the coordinator's own (`IncidentLimits`), checked again by it.
+    public var incidentLimits = IncidentLimits.standard
 
     public init(backend: APIBackend, auth: BearerAuth = BearerAuth(token: nil), metrics: MetricsRegistry, events: EventHub, history: DashboardHistory = DashboardHistory(), assets: DashboardAssets = DashboardAssets()) {
         self.backend = backend

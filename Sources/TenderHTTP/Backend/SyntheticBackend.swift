@@ -61,7 +61,7 @@ public final class SyntheticBackend: APIBackend {
 
     // MARK: Writes
 
-    public func submit(_ drafts: [IncidentDraft], completion: @escaping (SubmitOutcome) -> Void) {
+    public func submit(_ drafts: [IncidentSubmission], completion: @escaping (SubmitOutcome) -> Void) {
         let open = order.count - closedCount
         guard open + drafts.count <= admissionLimit else {
             completion(.overloaded(retryAfterSeconds: 2, reason: "\(open) incidents open; the admission limit is \(admissionLimit)"))
@@ -171,7 +171,7 @@ public final class SyntheticBackend: APIBackend {
             } else {
                 var generatedID: UInt64 = 0
                 let category = categories[nextIndex(categories.count)]
-                submit([IncidentDraft(category: category, severity: Severity.allCases[nextIndex(4)], service: ["api", "checkout", "search", "billing"][nextIndex(4)], region: "eu-west-1")]) { outcome in
+                submit([IncidentSubmission(category: category, severity: Severity.allCases[nextIndex(4)], service: ["api", "checkout", "search", "billing"][nextIndex(4)], region: "eu-west-1")]) { outcome in
                     if case .accepted(let ids) = outcome { generatedID = ids[0].id }
                 }
                 releaseAcknowledgements()

@@ -8,7 +8,6 @@ import TenderStore
 // store's records of them.
 extension CoordinatorAPIBackend {
     public func incidents(matching query: IncidentQuery) -> IncidentPage {
-        guard let reader else { return IncidentPage(incidents: [], nextCursor: nil) }
         // Newest first; the cursor is the id to continue below. Category lives in the incident's
         // JSON body, so rows are filtered here, reading in chunks until the page is full.
         var below = query.cursor.flatMap(UInt64.init) ?? UInt64(Int64.max)
@@ -29,7 +28,7 @@ extension CoordinatorAPIBackend {
                 values.append(.text(stored))
             }
             sql += " ORDER BY i.id DESC LIMIT \(chunk)"
-            guard let rows = try? reader.database.rows(sql, values), !rows.isEmpty else { break }
+            guard let rows = read({ reader throws(StoreFailure) in try reader.database.rows(sql, values) }), !rows.isEmpty else { break }
             for row in rows {
                 below = UInt64(row.integer(0) ?? 0)
                 guard let summary = summary(id: below, status: row.text(1) ?? "open", body: row.text(2) ?? "", resolvedBy: row.text(3), reference: row.text(5)) else { continue }
@@ -110,7 +109,13 @@ extension CoordinatorAPIBackend {
 
     /// The newest incidents matching `condition`, with their whole stored timelines, newest first.
     private func recentTimelines(limit: Int, where condition: String) -> [TenderStore.IncidentTimeline] {
-        guard let reader, let rows = try? reader.database.rows("SELECT id FROM incidents WHERE \(condition) ORDER BY id DESC LIMIT ?", [.integer(Int64(max(0, min(limit, 100))))]) else { return [] }
-        return rows.compactMap { row in row.integer(0).flatMap { try? reader.timeline(incident: UInt64($0)) } }
+        let count = Int64(max(0, min(limit, 100)))
+        return read { reader throws(StoreFailure) in
+            var timelines: [TenderStore.IncidentTimeline] = []
+            for row in try reader.database.rows("SELECT id FROM incidents WHERE \(condition) ORDER BY id DESC LIMIT ?", [.integer(count)]) {
+                if let id = row.integer(0), let timeline = try reader.timeline(incident: UInt64(id)) { timelines.append(timeline) }
+            }
+            return timelines
+        } ?? []
     }
 }

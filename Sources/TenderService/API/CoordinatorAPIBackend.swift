@@ -11,7 +11,8 @@ import TenderStore
 /// Loop-thread only, like the coordinator it reads.
 public final class CoordinatorAPIBackend: APIBackend {
     let coordinator: Coordinator
-    /// Reads the store the coordinator writes; nil when it has no SQLite store.
+    /// A read connection of its own to the coordinator's store file; nil for an in-memory store,
+    /// which only the writer's connection can see (then reads go through the writer).
     let reader: StoreReader?
     /// Award tallies and a recent-awards window, fed by the coordinator's engine actions.
     var tally = AwardTally(windowSeconds: 300)
@@ -23,7 +24,7 @@ public final class CoordinatorAPIBackend: APIBackend {
 
     public init(coordinator: Coordinator) throws {
         self.coordinator = coordinator
-        if let path = coordinator.recordStore?.path {
+        if let path = coordinator.recordStore?.path, !path.hasPrefix(":memory:"), !path.hasPrefix("file::memory:"), FileManager.default.fileExists(atPath: path) {
             reader = try StoreReader(path: path)
         } else {
             reader = nil
@@ -31,15 +32,20 @@ public final class CoordinatorAPIBackend: APIBackend {
         wallAtEpoch = Date().timeIntervalSince1970 - coordinator.now().seconds
     }
 
+    /// Run `query` against the store: on the own read connection, or (in-memory store) on the
+    /// writer's, waiting for it. Nil when there is no store or the query failed.
+    func read<T>(_ query: @escaping (StoreReader) throws(StoreFailure) -> T) -> T? {
+        if let reader { return try? query(reader) }
+        guard let store = coordinator.recordStore else { return nil }
+        return try? store.blockingRead { database throws(StoreFailure) in try query(StoreReader(database: database)) }
+    }
+
     // MARK: Writes
 
-    public func submit(_ drafts: [IncidentDraft], completion: @escaping (SubmitOutcome) -> Void) {
-        var replies = [IntakeReply?](repeating: nil, count: drafts.count)
-        var outstanding = drafts.count
-        for (index, draft) in drafts.enumerated() {
-            let submission = IncidentSubmission(
-                category: draft.category, severity: draft.severity, service: draft.service,
-                region: draft.region, entities: draft.entities, reference: draft.reference)
+    public func submit(_ submissions: [IncidentSubmission], completion: @escaping (SubmitOutcome) -> Void) {
+        var replies = [IntakeReply?](repeating: nil, count: submissions.count)
+        var outstanding = submissions.count
+        for (index, submission) in submissions.enumerated() {
             coordinator.submit(submission) { reply in
                 replies[index] = reply
                 outstanding -= 1
@@ -60,6 +66,11 @@ public final class CoordinatorAPIBackend: APIBackend {
                 if retryable, reason == "overloaded" || reason == "shutting down" {
                     return .overloaded(retryAfterSeconds: 1, reason: "\(reason): \(accepted.count) of \(replies.count) accepted; retry the rest (refs make retries safe)")
                 }
+                if !retryable {
+                    // Intake's gate refused it for good: its message is "field: why".
+                    let parts = reason.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    return .invalid(parts.count == 2 ? FieldErrors(parts[0], parts[1]) : FieldErrors("body", reason))
+                }
                 return .unavailable(reason: reason)
             }
         }
@@ -67,49 +78,64 @@ public final class CoordinatorAPIBackend: APIBackend {
     }
 
     public func decide(approval id: String, _ decision: ApprovalDecision, actor: String, completion: @escaping (DecisionOutcome) -> Void) {
-        guard let reader, let number = Int64(id) else {
-            completion(reader == nil ? .unavailable(reason: "no store") : .notFound)
+        guard coordinator.recordStore != nil else {
+            completion(.unavailable(reason: "no store"))
             return
         }
-        do {
-            guard let row = try reader.approval(id: number) else {
-                completion(.notFound)
-                return
+        guard let number = Int64(id), let row = read({ reader throws(StoreFailure) in try reader.approval(id: number) }) ?? nil else {
+            completion(.notFound)
+            return
+        }
+        if row.decision != nil {
+            completion(.alreadyDecided(item(row)))
+            return
+        }
+        // The same desk `tender approvals approve|deny` uses: one transaction with its audit
+        // line; the coordinator's executor polls the store for the decision.
+        let time = wallClock()
+        let outcome = read { reader throws(StoreFailure) -> Result<ApprovalRow, Error> in
+            do {
+                return .success(try ApprovalDesk.decide(number, decision == .approve ? .approved : .denied, by: actor,
+                                                        reason: "decided through the HTTP API", at: time, in: reader.database))
+            } catch {
+                return .failure(error)
             }
-            if row.decision != nil {
-                completion(.alreadyDecided(item(row)))
-                return
-            }
-            // The same desk `tender approvals approve|deny` uses: one transaction with its audit
-            // line; the coordinator's executor polls the store for the decision.
-            let decided = try ApprovalDesk.decide(number, decision == .approve ? .approved : .denied, by: actor,
-                                                  reason: "decided through the HTTP API", at: wallClock(), in: reader.database)
+        }
+        switch outcome {
+        case .success(let decided)?:
             completion(.recorded(item(decided)))
-        } catch let refused as ApprovalDesk.Refused {
-            if let row = try? reader.approval(id: number) {
-                completion(.alreadyDecided(item(row)))
+        case .failure(let error)?:
+            if let current = read({ reader throws(StoreFailure) in try reader.approval(id: number) }) ?? nil, current.decision != nil {
+                completion(.alreadyDecided(item(current)))
             } else {
-                completion(.unavailable(reason: refused.description))
+                completion(.unavailable(reason: "\(error)"))
             }
-        } catch {
-            completion(.unavailable(reason: "store: \(error)"))
+        case nil:
+            completion(.unavailable(reason: "the store could not be read"))
         }
     }
 
     // MARK: Reads
 
     public func timeline(of incident: UInt64) -> TenderHTTP.IncidentTimeline? {
-        guard let reader, let stored = try? reader.timeline(incident: incident) else { return nil }
+        guard let stored = read({ reader throws(StoreFailure) in try reader.timeline(incident: incident) }) ?? nil else { return nil }
         return StoredTimelineMapping.timeline(stored, summary: summary(of: stored.incident), wallAtEpoch: wallAtEpoch)
     }
 
     public func approvals() -> [ApprovalItem] {
-        guard let reader, let rows = try? reader.pendingApprovals() else { return [] }
-        return rows.map(item)
+        let rows = read { reader throws(StoreFailure) -> [(ApprovalRow, String?)] in
+            var rows: [(ApprovalRow, String?)] = []
+            for row in try reader.pendingApprovals() { rows.append((row, try Self.specialist(of: row, in: reader))) }
+            return rows
+        } ?? []
+        return rows.map { item($0.0, specialist: $0.1) }
     }
 
-    func item(_ row: ApprovalRow) -> ApprovalItem {
-        let specialist = (try? reader?.database.rows("SELECT specialist FROM executions WHERE id = ?", [.integer(row.execution)]).first?.text(0)) ?? nil
+    static func specialist(of row: ApprovalRow, in reader: StoreReader) throws(StoreFailure) -> String? {
+        try reader.database.rows("SELECT specialist FROM executions WHERE id = ?", [.integer(row.execution)]).first?.text(0)
+    }
+
+    func item(_ row: ApprovalRow, specialist: String? = nil) -> ApprovalItem {
         let state: ApprovalItem.State = switch row.decision {
         case nil: .pending
         case "approved": .approved
@@ -122,6 +148,6 @@ public final class CoordinatorAPIBackend: APIBackend {
     }
 
     public func readiness() -> Readiness {
-        Readiness(specialistsConnected: coordinator.connectedSpecialists, storeOpen: reader != nil)
+        Readiness(specialistsConnected: coordinator.connectedSpecialists, storeOpen: coordinator.recordStore != nil)
     }
 }

@@ -1,3 +1,5 @@
+import TenderCore
+
 /// Whether the coordinator takes a submission now: the decision `Coordinator.submit` makes
 /// before anything is stored, as a pure function of the submission and the coordinator's state.
 ///

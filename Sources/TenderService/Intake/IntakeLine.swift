@@ -1,3 +1,4 @@
+import TenderCore
 import Foundation
 
 /// One line received on an intake connection: an incident, or a command for the connection.
@@ -55,21 +56,4 @@ public enum IntakeCommand: String, Sendable, Hashable, CaseIterable {
         }
         self = command
     }
-}
-
-/// Why intake did not take a line.
-public struct IntakeError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The field at fault (`entities[3].value`), or nil when the line as a whole is wrong.
-    public var field: String?
-    public var message: String
-    /// The line's `ref`, when it had a readable one.
-    public var reference: String?
-
-    public init(field: String?, _ message: String, reference: String? = nil) {
-        self.field = field
-        self.message = message
-        self.reference = reference
-    }
-
-    public var description: String { field.map { "\($0): \(message)" } ?? message }
 }

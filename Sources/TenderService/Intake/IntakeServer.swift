@@ -1,3 +1,4 @@
+import TenderCore
 import Foundation
 import Logging
 import TenderUV

@@ -1,3 +1,4 @@
+import TenderCore
 import Foundation
 
 /// The bookkeeping of `tender submit`, without sockets or timers: which input lines are waiting,

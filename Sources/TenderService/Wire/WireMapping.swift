@@ -62,14 +62,7 @@ enum WireMapping {
     }
 
     static func entity(type: String, value: String) -> Entity? {
-        switch type {
-        case "ip": .ip(value)
-        case "host": .host(value)
-        case "service": .service(value)
-        case "user": .user(value)
-        case "query": .query(value)
-        default: nil
-        }
+        Entity(type: type, value: value)
     }
 
     static func description(of profile: (kind: SpecialistKind, capacity: Int, skills: PerCategory<Double>)) -> WireSpecialistDescription {

@@ -38,6 +38,7 @@ struct HTTPOptions: ParsableArguments {
         let backend = try CoordinatorAPIBackend(coordinator: coordinator)
         let service = try APIService(loop: loop, host: http.host, port: http.port, backend: backend, auth: auth)
         backend.attach(to: service)
+        service.router.incidentLimits = coordinator.config.incidentLimits
         if !auth.isEnabled {
             logger.notice("no --api-token-file: the HTTP API takes writes from anyone who can reach it")
         }

@@ -1,5 +1,3 @@
-import TenderCore
-
 /// What one incident may hold, so that everything intake accepts fits in every frame it causes.
 ///
 /// The largest frame an incident causes is its `CallForProposals`, which carries the service, the
@@ -60,7 +58,7 @@ public struct IncidentLimits: Sendable, Hashable {
 
 extension Entity {
     /// The entity's value, whatever its type.
-    var value: String {
+    public var value: String {
         switch self {
         case .ip(let value), .host(let value), .service(let value), .user(let value), .query(let value): value
         }

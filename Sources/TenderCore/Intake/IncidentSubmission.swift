@@ -1,5 +1,4 @@
 import Foundation
-import TenderCore
 
 /// An incident as a sender submits it, before the coordinator gives it an id and a time.
 ///
@@ -28,15 +27,6 @@ public struct IncidentSubmission: Sendable, Hashable {
         self.reference = reference
     }
 
-    /// Parse one JSON line and check it against `limits`; the error names the field that is wrong.
-    public static func parse(jsonLine line: String, limits: IncidentLimits = .standard) -> Result<IncidentSubmission, IntakeError> {
-        switch IntakeLine.parse(line, limits: limits) {
-        case .success(.incident(let submission)): .success(submission)
-        case .success(.command): .failure(IntakeError(field: "op", "a command, not an incident"))
-        case .failure(let error): .failure(error)
-        }
-    }
-
     /// The JSON line form, as `tender submit` and the storm feeder send it.
     public var jsonLine: String {
         let encoder = JSONEncoder()
@@ -47,7 +37,7 @@ public struct IncidentSubmission: Sendable, Hashable {
 }
 
 extension IncidentSubmission: Codable {
-    enum Field: String, CodingKey, CaseIterable {
+    public enum Field: String, CodingKey, CaseIterable {
         case category, severity, service, region, entities, ref
     }
 
@@ -100,7 +90,7 @@ extension IncidentSubmission: Codable {
                 guard let value = try item.string("value", field: "entities[\(index)].value") else {
                     throw IntakeError(field: "entities[\(index)].value", "is required: a string")
                 }
-                guard let entity = WireMapping.entity(type: type, value: value) else {
+                guard let entity = Entity(type: type, value: value) else {
                     throw IntakeError(field: "entities[\(index)].type", "`\(type)` is not an entity type \(kinds)")
                 }
                 entities.append(entity)
@@ -122,7 +112,7 @@ extension IncidentSubmission: Codable {
                 throw IntakeError(field: field, "must be a string or a list of strings")
             }
             for value in values {
-                guard let entity = WireMapping.entity(type: type.stringValue, value: value) else {
+                guard let entity = Entity(type: type.stringValue, value: value) else {
                     throw IntakeError(field: field, "`\(type.stringValue)` is not an entity type \(kinds)")
                 }
                 entities.append(entity)
@@ -131,7 +121,7 @@ extension IncidentSubmission: Codable {
         return entities
     }
 
-    static func refuseUnknown(_ fields: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
+    public static func refuseUnknown(_ fields: KeyedDecodingContainer<AnyKey>, known: [String], prefix: String) throws {
         if let unknown = fields.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
             throw IntakeError(field: prefix + unknown, "is not a field of an incident; known: \(known.joined(separator: ", "))")
         }
@@ -143,26 +133,23 @@ extension IncidentSubmission: Codable {
         try fields.encode(severity.name, forKey: .severity)
         try fields.encode(service, forKey: .service)
         try fields.encode(region, forKey: .region)
-        try fields.encode(entities.map { entity in
-            let wire = WireMapping.entity(entity)
-            return ["type": wire.type, "value": wire.value]
-        }, forKey: .entities)
+        try fields.encode(entities.map { ["type": $0.typeName, "value": $0.value] }, forKey: .entities)
         try fields.encodeIfPresent(reference, forKey: .ref)
     }
 }
 
 /// A coding key for any field name: lets decoding see (and refuse) fields it does not know.
-struct AnyKey: CodingKey, Hashable {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+public struct AnyKey: CodingKey, Hashable {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(_ name: String) { stringValue = name }
+    public init?(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
 }
 
 extension KeyedDecodingContainer where Key == AnyKey {
     /// The string at `name`; nil when absent or null; an error naming the field for any other type.
-    func string(_ name: String, field: String? = nil) throws -> String? {
+    public func string(_ name: String, field: String? = nil) throws -> String? {
         let key = AnyKey(name)
         guard contains(key), (try? decodeNil(forKey: key)) != true else { return nil }
         guard let value = try? decode(String.self, forKey: key) else {
@@ -175,7 +162,24 @@ extension KeyedDecodingContainer where Key == AnyKey {
 extension Entity {
     /// An entity from its JSON/wire form; nil if `type` is not one of ip, host, service, user, query.
     public init?(type: String, value: String) {
-        guard let entity = WireMapping.entity(type: type, value: value) else { return nil }
-        self = entity
+        switch type {
+        case "ip": self = .ip(value)
+        case "host": self = .host(value)
+        case "service": self = .service(value)
+        case "user": self = .user(value)
+        case "query": self = .query(value)
+        default: return nil
+        }
+    }
+
+    /// Its type as the JSON and wire forms name it.
+    public var typeName: String {
+        switch self {
+        case .ip: "ip"
+        case .host: "host"
+        case .service: "service"
+        case .user: "user"
+        case .query: "query"
+        }
     }
 }
