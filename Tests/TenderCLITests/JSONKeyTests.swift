@@ -5,7 +5,7 @@ import Testing
 /// camelCase (`auctionsPerSecond`, `admissionLimit`), unlike every other command.
 @Suite struct JSONKeyTests {
     /// Objects whose keys are names from the data (specialists, allocators), not field names.
-    static let dataKeyed: Set<String> = ["utilization", "allocators"]
+    static let dataKeyed: Set<String> = ["utilization", "calibration", "failure_rate", "allocators"]
 
     /// Every field name in `value` that is not snake_case, with its path.
     static func offending(_ value: Any, path: String = "") -> [String] {
