@@ -14,7 +14,9 @@ import TenderStore
         let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions,
                                                "--approval-risk", "high", "--approval-poll-ms", "50", "--drain-timeout", "2"])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
-        _ = network
+        // Released early in an optimised build otherwise (its deinit stops the process or closes
+        // the sockets), which would end it before the test is done with it.
+        defer { withExtendedLifetime(network) {} }
         // Two network incidents: step 2 of their plan (reroute_traffic) is high risk.
         let file = writeTemporary(incidentLines(2, categories: ["network"]))
         let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--timeout", "60"])
@@ -83,7 +85,9 @@ import TenderStore
                                                "--approval-timeout", "0.3", "--approval-poll-ms", "50", "--drain-timeout", "2",
                                                "--notify-command", "/usr/bin/tee -a \(pages)"])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
-        _ = network
+        // Released early in an optimised build otherwise (its deinit stops the process or closes
+        // the sockets), which would end it before the test is done with it.
+        defer { withExtendedLifetime(network) {} }
         let file = writeTemporary(incidentLines(1, categories: ["network"]))
         let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--timeout", "60"])
         #expect(submit.waitForExit(timeout: 70) == 0)

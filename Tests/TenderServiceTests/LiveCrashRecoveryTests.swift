@@ -47,7 +47,9 @@ import Testing
         let specialists = try ["security", "network", "performance", "database"].map {
             try coordinator.specialist($0, name: $0, ["--time-scale", "0.0002", "--failure-scale", "0"])
         }
-        _ = specialists
+        // Released early in an optimised build otherwise (its deinit stops the process or closes
+        // the sockets), which would end it before the test is done with it.
+        defer { withExtendedLifetime(specialists) {} }
         let count = 40
         let file = writeTemporary(incidentLines(count))
         // Without --wait: a watcher misses conclusions made while it reconnects, so the store

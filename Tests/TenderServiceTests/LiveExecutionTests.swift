@@ -25,7 +25,9 @@ import TenderStore
         let database = "\(directory)/tender.db"
         let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions])
         let specialists = try ["security", "network"].map { try coordinator.specialist($0, name: $0, ["--time-scale", "0.0002", "--failure-scale", "0"]) }
-        _ = specialists
+        // Released early in an optimised build otherwise (its deinit stops the process or closes
+        // the sockets), which would end it before the test is done with it.
+        defer { withExtendedLifetime(specialists) {} }
 
         // A clean network incident first, then one per payload with it in every field.
         var lines = [Self.line(category: "network", ip: "203.0.113.9", host: "web-1", user: "u1", service: "api", region: "eu-west-1", query: "q1")]
@@ -99,7 +101,9 @@ import TenderStore
         let pages = "\(directory)/pages.json"
         let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--notify-command", "/usr/bin/tee -a \(pages)"])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
-        _ = network
+        // Released early in an optimised build otherwise (its deinit stops the process or closes
+        // the sockets), which would end it before the test is done with it.
+        defer { withExtendedLifetime(network) {} }
         let file = writeTemporary(Self.line(category: "network", ip: "203.0.113.9", host: "web-1", user: "u1", service: "api", region: "eu-west-1", query: "q1") + "\n")
         let submit = try LiveProcess("submit", ["submit", "--intake", coordinator.intake, "--file", file, "--wait", "--timeout", "90"])
         #expect(submit.waitForExit(timeout: 100) == 0, "\(submit.stderr)")
