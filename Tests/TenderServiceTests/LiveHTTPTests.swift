@@ -26,7 +26,7 @@ import TenderStore
         let tokenFile = NSTemporaryDirectory() + "tender-token-\(UUID().uuidString)"
         try (token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
         let process = try LiveProcess(name, [
-            "up", "--poisson", "--rate", "0.02", "--duration", "100000", "--time-scale", "0.01",
+            "up", "--poisson", "--rate", "0.005", "--duration", "100000", "--time-scale", "0.01",
             "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--http", "127.0.0.1:0", "--db", db,
             "--api-token-file", tokenFile, "--approval-risk", approvalRisk,
             "--count", "security=1", "--count", "network=1", "--count", "database=1", "--count", "performance=1",
@@ -69,7 +69,7 @@ import TenderStore
         }, "the pool never connected: \(up.process.stderr)")
 
         // Writes need the token; bad input gets a 400 naming each field; good input a 202 with its id.
-        let incident = #"{"category":"security","severity":"high","service":"api","region":"eu-west-1","entities":[{"type":"ip","value":"203.0.113.7"}],"ref":"http-live-1"}"#
+        let incident = #"{"category":"security","severity":"high","service":"api","region":"eu-west-1","entities":[{"type":"ip","value":"203.0.113.7"},{"type":"user","value":"alice"},{"type":"host","value":"web-1"}],"ref":"http-live-1"}"#
         #expect(try await Self.call("POST", up.base + "/v1/incidents", body: incident).0 == 401)
         let (badStatus, badBody) = try await Self.call("POST", up.base + "/v1/incidents", body: #"{"category":"securty","severity":"urgent"}"#, token: Self.token)
         #expect(badStatus == 400)
