@@ -152,12 +152,16 @@ public final class ExecutionRunner {
         case .finish(let outcome, let escalate):
             live[id] = nil
             log("\(plan.incident) execution \(id): \(outcome.name)\(outcome.reason.map { ": \($0)" } ?? "")\(escalate ? " (escalate)" : "")")
-            writer.submit([
-                .executionFinished(id: id, outcome: outcome.name, reason: outcome.reason, at: now),
-                .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
-                                   what: "execution \(id) \(outcome.name)", why: outcome.reason ?? "every step applied")),
-            ] + recordsWithOutcome(plan, id, outcome, escalate))
-            entry.completion(id, outcome, escalate)
+            // What the completion records (the incident's conclusion, a page) commits in the
+            // same transaction as the outcome: a crash cannot land between them.
+            writer.atomically {
+                writer.submit([
+                    .executionFinished(id: id, outcome: outcome.name, reason: outcome.reason, at: now),
+                    .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
+                                       what: "execution \(id) \(outcome.name)", why: outcome.reason ?? "every step applied")),
+                ] + recordsWithOutcome(plan, id, outcome, escalate))
+                entry.completion(id, outcome, escalate)
+            }
         }
     }
 

@@ -28,6 +28,11 @@ public final class StoreWriter: @unchecked Sendable {
     private var stopping = false
     private var writerDone = false
     private var inFlight = 0
+    // Owner thread only: submissions held back by `atomically` until its outermost body returns.
+    private var groupDepth = 0
+    private var groupRecords: [StoreRecord] = []
+    private var groupCompletions: [Completion] = []
+    private var groupReads: [Job] = []
 
     /// Open (and migrate) the database at `path` and start the writer thread.
     public init(path: String, maxBatch: Int = 8192, notify: @escaping @Sendable () -> Void) throws(StoreFailure) {
@@ -43,9 +48,48 @@ public final class StoreWriter: @unchecked Sendable {
     /// Queue records to commit together; `completion` runs on the owner thread (from
     /// `deliverCompletions`) once they are durable, or failed.
     public func submit(_ records: [StoreRecord], completion: Completion? = nil) {
+        if groupDepth > 0 {
+            groupRecords += records
+            if let completion { groupCompletions.append(completion) }
+            return
+        }
+        enqueue([Job(records: records, completion: completion)])
+    }
+
+    /// Owner thread: everything `body` submits (directly or through callbacks it runs) is
+    /// committed in one transaction, after whatever was submitted before, all or nothing; each
+    /// submission's completion gets that transaction's result. Reads queued inside run after it.
+    /// Nested calls join the outermost one. What makes an execution's outcome and its incident's
+    /// conclusion one fact: a crash can land before both or after both, never between them.
+    public func atomically<T>(_ body: () throws -> T) rethrows -> T {
+        groupDepth += 1
+        defer {
+            groupDepth -= 1
+            if groupDepth == 0 { flushGroup() }
+        }
+        return try body()
+    }
+
+    private func flushGroup() {
+        var jobs: [Job] = []
+        if !groupRecords.isEmpty || !groupCompletions.isEmpty {
+            let completions = groupCompletions
+            jobs.append(Job(records: groupRecords, completion: completions.isEmpty ? nil : { result in
+                for completion in completions { completion(result) }
+            }))
+        }
+        jobs += groupReads
+        groupRecords = []
+        groupCompletions = []
+        groupReads = []
+        enqueue(jobs)
+    }
+
+    private func enqueue(_ jobs: [Job]) {
+        guard !jobs.isEmpty else { return }
         lock.lock()
-        queued.append(Job(records: records, completion: completion))
-        inFlight += 1
+        queued += jobs
+        inFlight += jobs.count
         lock.broadcast()
         lock.unlock()
     }
@@ -61,11 +105,11 @@ public final class StoreWriter: @unchecked Sendable {
         let job = Job(records: [], completion: { _ in completion(value!) }, read: { database in
             do throws(StoreFailure) { value = .success(try query(database)) } catch { value = .failure(error) }
         })
-        lock.lock()
-        queued.append(job)
-        inFlight += 1
-        lock.broadcast()
-        lock.unlock()
+        if groupDepth > 0 {
+            groupReads.append(job)
+            return
+        }
+        enqueue([job])
     }
 
     /// Block until everything submitted so far is durable, then deliver its completions. For

@@ -96,6 +96,40 @@ final class TemporaryStore {
         #expect(try StoreReader(path: temp.path).history().map(\.id) == [3, 1])
     }
 
+    /// `atomically`: one fact made of several submissions (an execution's outcome, its
+    /// incident's conclusion) is committed whole or not at all, even when the writer would
+    /// otherwise retry each submission alone.
+    @Test func submissionsMadeAtomicallyCommitTogetherOrNotAtAll() throws {
+        let temp = TemporaryStore()
+        let writer = try temp.writer()
+        var results: [String: Bool] = [:]
+        writer.submit([.incident(id: 1, body: "{}"), .incident(id: 2, body: "{}"),
+                       .executionStarted(id: 1, incident: 1, specialist: "net", playbook: "p", plan: "{}", dryRun: false, at: 1),
+                       .executionStarted(id: 2, incident: 2, specialist: "net", playbook: "p", plan: "{}", dryRun: false, at: 1)])
+        writer.atomically {
+            writer.submit(.executionFinished(id: 1, outcome: "applied", reason: nil, at: 2)) { results["outcome 1"] = (try? $0.get()) != nil }
+            writer.submit(.incidentConcluded(id: 1, status: "resolved", resolvedBy: "net", plan: nil, at: 2)) { results["conclusion 1"] = (try? $0.get()) != nil }
+        }
+        writer.atomically {
+            writer.submit(.executionFinished(id: 2, outcome: "applied", reason: nil, at: 2)) { results["outcome 2"] = (try? $0.get()) != nil }
+            writer.atomically {
+                writer.submit(.incidentConcluded(id: 2, status: "resolved", resolvedBy: "net", plan: nil, at: 2)) { results["conclusion 2"] = (try? $0.get()) != nil }
+            }
+            // A record that cannot be written (no execution 99): nothing of this group is.
+            writer.submit(.stepIntent(StepIntentRecord(execution: 99, step: 0, phase: "apply", attempt: 1, action: "x", params: "[]", undo: "noop", idempotent: true, at: 0)))
+            // A read queued inside runs after the group (and sees the group before it).
+            writer.read({ database throws(StoreFailure) in try database.rows("SELECT status FROM incidents WHERE id = 1").compactMap { $0.text(0) } }) {
+                results["read after group"] = ((try? $0.get()) ?? []) == ["resolved"]
+            }
+        }
+        writer.submit(.incident(id: 3, body: "{}")) { results["after"] = (try? $0.get()) != nil }
+        writer.close()
+        #expect(results == ["outcome 1": true, "conclusion 1": true, "outcome 2": false, "conclusion 2": false, "read after group": true, "after": true])
+        let reader = try StoreReader(path: temp.path)
+        #expect(try reader.history().map(\.state) == ["open", "open", "resolved"])
+        #expect(try reader.executionsInFlight().map(\.id) == [2])
+    }
+
     @Test func stepLogOfAnExecutionInFlightReadsBackInWriteOrder() throws {
         let temp = TemporaryStore()
         let writer = try temp.writer()

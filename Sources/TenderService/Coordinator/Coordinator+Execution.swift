@@ -45,8 +45,14 @@ extension Coordinator {
     // MARK: Restart
 
     /// Of the open incidents found at start, finish those whose execution was interrupted, and
-    /// conclude those whose plan was applied before the crash but not yet concluded. Returns the
-    /// ones to re-auction now.
+    /// conclude those whose plan was applied before the crash but not yet concluded (a store
+    /// written before outcome and conclusion were one transaction). Returns the ones to
+    /// re-auction once the pool is back.
+    ///
+    /// Every interrupted incident is held before any execution is restarted: an execution whose
+    /// log shows it already over (every step applied, or nothing left to undo) reports its
+    /// outcome at once, and that outcome must find its incident held, or the incident would be
+    /// neither concluded nor re-auctioned and stay open for good.
     func finishInterruptedExecutions(_ open: [IncidentID]) throws -> [IncidentID] {
         guard let planExecutor, let recordStore else { return open }
         let applied = try recordStore.appliedButOpen()
@@ -54,32 +60,44 @@ extension Coordinator {
             logger.notice("concluding an incident whose plan was applied before the restart", metadata: ["incident": "\(incident)"])
             concludeOutsideEngine(incident, conclusion: "resolved", by: specialist)
         }
-        let held = try planExecutor.recover { [weak self] incident, outcome, escalate in
-            self?.recoveredExecutionFinished(incident, outcome, escalate: escalate)
-        }
-        for (incident, specialist) in held where live[incident] != nil {
+        let work = try planExecutor.interruptedWork()
+        for (_, incident, specialist) in work.executions where live[incident] != nil {
             heldForRecovery.insert(incident)
             live[incident]?.executedBy = specialist
         }
-        return open.filter { live[$0] != nil && !heldForRecovery.contains($0) }
+        let reauction = open.filter { live[$0] != nil && !heldForRecovery.contains($0) }
+        awaitingPool = !open.isEmpty
+        recoveredIncidents = reauction
+        planExecutor.finish(work) { [weak self] incident, outcome, escalate in
+            self?.recoveredExecutionFinished(incident, outcome, escalate: escalate)
+        }
+        return recoveredIncidents
     }
 
     /// An execution interrupted by a restart is finished. The engine of this process never saw
-    /// its incident: applied concludes it here; rolled back re-auctions it, or escalates it when
-    /// the runner asks for a person.
-    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalate: Bool) {
+    /// its incident: applied concludes it here; rolled back re-auctions it (with the other
+    /// recovered incidents while the pool reconnects), or escalates it when the runner asks for
+    /// a person.
+    func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalate: Bool) {
         count(outcome)
         guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
         switch outcome {
         case .applied:
             concludeOutsideEngine(incident, conclusion: "resolved", by: entry.executedBy)
         case .rolledBack, .refused:
+            entry.executedBy = nil
+            live[incident] = entry
             if escalate {
                 planExecutor?.page(entry.incident, why: "execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
                 concludeOutsideEngine(incident, conclusion: "escalated", by: nil)
                 return
             }
             logger.notice("re-auctioning an incident whose execution was rolled back after a restart", metadata: ["incident": "\(incident)"])
+            if awaitingPool {
+                // Announced to nobody it would burn its attempts: it waits for the pool with the rest.
+                recoveredIncidents.append(incident)
+                return
+            }
             entry.incident.createdAt = now()
             entry.incident.slaDeadline = entry.incident.createdAt + entry.incident.severity.defaultSLASeconds
             live[incident] = entry

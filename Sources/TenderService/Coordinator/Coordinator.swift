@@ -83,6 +83,9 @@ public final class Coordinator {
     /// Incidents whose execution a restart interrupted: held back from re-auction until the
     /// runner finished it.
     var heldForRecovery: Set<IncidentID> = []
+    /// After a restart, until the first specialist joins or the grace period ends: incidents to
+    /// re-auction wait in `recoveredIncidents` instead of being announced to nobody.
+    var awaitingPool = false
 
     public init(config: CoordinatorConfig, loop: EventLoop, store: IncidentStore, key: PreSharedKey, logger: Logger, planExecutor: PlanExecutor? = nil) throws {
         var config = config
@@ -138,6 +141,7 @@ public final class Coordinator {
     /// Re-auction what the store held unfinished: on the first specialist to join, or when the
     /// grace period ends, whichever is first.
     func announceRecovered() {
+        awaitingPool = false
         let ids = recoveredIncidents
         recoveredIncidents = []
         guard !ids.isEmpty else { return }

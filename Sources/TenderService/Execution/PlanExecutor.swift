@@ -42,14 +42,16 @@ public final class PlanExecutor {
     private let store: CoordinatorStore
     private let simulated: SimulatedDriver?
     private let pager: Pager?
-    private let clock: LoopClock
+    private let clock: ExecutionClock
     private let logger: Logger
 
-    public init(settings: ExecutionSettings, loop: EventLoop, store: CoordinatorStore, logger: Logger) throws {
+    /// `clock`: the runner's, the simulated driver's and the pager's time; libuv timers on
+    /// `loop` unless a test passes a manual one.
+    public init(settings: ExecutionSettings, loop: EventLoop, store: CoordinatorStore, logger: Logger, clock: ExecutionClock? = nil) throws {
         self.settings = settings
         self.store = store
         self.logger = logger
-        let clock = LoopClock(loop: loop)
+        let clock = clock ?? LoopClock(loop: loop)
         self.clock = clock
         let ids = try store.ids()
         let driver: StepDriver
@@ -129,25 +131,45 @@ public final class PlanExecutor {
         completion(.refused(reason: reason), false)
     }
 
-    /// After a restart: finish every execution the store holds in flight (roll back, or resume
-    /// idempotent steps), and resume undelivered pages. Returns the incidents those executions
-    /// belong to; `completion` reports each one's outcome (on the loop thread, once each).
-    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
+    /// What a restart found unfinished in the store: executions in flight with their step logs,
+    /// approvals they waited for, pages not yet delivered. Read by `interruptedWork()`, finished
+    /// by `finish(_:completion:)`.
+    public struct InterruptedWork {
+        fileprivate var logs: [ExecutionLog]
+        fileprivate var approvals: [ApprovalRow]
+        fileprivate var pages: [PageRow]
+
+        /// Each execution in flight: its incident and the specialist whose plan it runs.
+        public var executions: [(execution: Int64, incident: IncidentID, specialist: String)] {
+            logs.map { ($0.id, IncidentID($0.incident), $0.specialist) }
+        }
+    }
+
+    /// After a restart, step one: read what the store holds unfinished. Nothing is started, so
+    /// the caller can note which incidents wait for these executions before any of them ends.
+    public func interruptedWork() throws(StoreError) -> InterruptedWork {
         let (logs, approvals, pages) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
             return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages())
         }
-        pager?.resume(pages)
-        guard !logs.isEmpty else { return [] }
-        let incidentOf = Dictionary(logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
-        let decisions = runner.recover(logs, pendingApprovals: approvals) { id, outcome, escalate in
+        return InterruptedWork(logs: logs, approvals: approvals, pages: pages)
+    }
+
+    /// After a restart, step two: finish every interrupted execution (roll back, or resume
+    /// idempotent steps) and resume undelivered pages. `completion` reports each execution's
+    /// outcome once, on the loop thread; it may run before this returns, for an execution whose
+    /// log shows it already over (every step applied, or nothing left to undo).
+    public func finish(_ work: InterruptedWork, completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void) {
+        pager?.resume(work.pages)
+        guard !work.logs.isEmpty else { return }
+        let incidentOf = Dictionary(work.logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
+        let decisions = runner.recover(work.logs, pendingApprovals: work.approvals) { id, outcome, escalate in
             guard let incident = incidentOf[id] else { return }
             completion(incident, outcome, escalate)
         }
         for (execution, decision) in decisions {
             logger.notice("finishing an execution interrupted by a restart", metadata: ["execution": "\(execution)", "incident": "\(incidentOf[execution].map { "\($0)" } ?? "?")", "decision": "\(decision.direction)"])
         }
-        return logs.map { (IncidentID($0.incident), $0.specialist) }
     }
 
     /// Page people about an escalated incident (`--notify-command`); the page is durable first
