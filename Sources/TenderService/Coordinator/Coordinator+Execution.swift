@@ -17,12 +17,27 @@ extension Coordinator {
             handle(.executionFinished(ref, .applied))
             return
         }
-        planExecutor.execute(entry.plan, for: entry.incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalate in
+        let incident = entry.incident
+        planExecutor.execute(entry.plan, for: incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalation in
             guard let self else { return }
             self.count(outcome)
-            if escalate { self.pageAboutExecution(ref.incident, outcome) }
+            guard self.live[ref.incident] != nil else {
+                // Concluded while its plan ran (cancelled): nothing for the engine to decide, but
+                // a rollback that did not finish still needs a person.
+                if let escalation {
+                    self.logger.warning("execution needs a person", metadata: ["incident": "\(ref.incident)", "outcome": "\(outcome.name)", "why": "\(escalation.name)"])
+                    self.planExecutor?.page(incident, why: "\(escalation.name): \(outcome.reason ?? "")")
+                }
+                return
+            }
             if outcome != .applied { self.live[ref.incident]?.executedBy = nil }
-            self.handle(.executionFinished(ref, outcome))
+            // An approval denied or timed out, or a rollback that did not finish: the engine
+            // escalates (and the escalation pages); anything else it decides as usual.
+            if let escalation {
+                self.handle(.executionEscalated(ref, outcome, escalation))
+            } else {
+                self.handle(.executionFinished(ref, outcome))
+            }
         }
     }
 
@@ -32,14 +47,6 @@ extension Coordinator {
         case .rolledBack: stats.executionsRolledBack += 1
         case .refused: stats.executionsRefused += 1
         }
-    }
-
-    /// The runner asks for a person (an approval timed out, an undo failed): page now, whatever
-    /// the engine decides next for the incident.
-    private func pageAboutExecution(_ incident: IncidentID, _ outcome: ExecutionOutcome) {
-        guard let entry = live[incident] else { return }
-        logger.warning("execution needs a person", metadata: ["incident": "\(incident)", "outcome": "\(outcome.name)", "reason": "\(outcome.reason ?? "")"])
-        planExecutor?.page(entry.incident, why: "execution \(outcome.name): \(outcome.reason ?? "")")
     }
 
     // MARK: Restart
@@ -54,8 +61,8 @@ extension Coordinator {
             logger.notice("concluding an incident whose plan was applied before the restart", metadata: ["incident": "\(incident)"])
             concludeOutsideEngine(incident, conclusion: "resolved", by: specialist)
         }
-        let held = try planExecutor.recover { [weak self] incident, outcome, escalate in
-            self?.recoveredExecutionFinished(incident, outcome, escalate: escalate)
+        let held = try planExecutor.recover { [weak self] incident, outcome, escalation in
+            self?.recoveredExecutionFinished(incident, outcome, escalation: escalation)
         }
         for (incident, specialist) in held where live[incident] != nil {
             heldForRecovery.insert(incident)
@@ -67,15 +74,15 @@ extension Coordinator {
     /// An execution interrupted by a restart is finished. The engine of this process never saw
     /// its incident: applied concludes it here; rolled back re-auctions it, or escalates it when
     /// the runner asks for a person.
-    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalate: Bool) {
+    private func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalation: EscalationReason?) {
         count(outcome)
         guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
         switch outcome {
         case .applied:
             concludeOutsideEngine(incident, conclusion: "resolved", by: entry.executedBy)
         case .rolledBack, .refused:
-            if escalate {
-                planExecutor?.page(entry.incident, why: "execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
+            if let escalation {
+                planExecutor?.page(entry.incident, why: "\(escalation.name): execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
                 concludeOutsideEngine(incident, conclusion: "escalated", by: nil)
                 return
             }

@@ -35,7 +35,8 @@ public struct ExecutionSettings: Sendable {
 /// shell: every decision is made by `PlanValidator`, `ExecutionMachine`, `RecoveryPlanner` and the
 /// engine. Loop thread only.
 public final class PlanExecutor {
-    public typealias Completion = (_ outcome: ExecutionOutcome, _ escalate: Bool) -> Void
+    /// `escalation`: people must take over, and why (see `ExecutionRunner.Completion`).
+    public typealias Completion = (_ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void
 
     public let settings: ExecutionSettings
     let runner: ExecutionRunner
@@ -114,9 +115,9 @@ public final class PlanExecutor {
             refuse(incident, specialist: specialist, "plan refused: \(refusal.description)", completion)
         case .success(let validated):
             let simulated = simulated
-            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalate in
+            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalation in
                 simulated?.forget(execution: id)
-                completion(outcome, escalate)
+                completion(outcome, escalation)
             }
             simulated?.register(execution: id, category: incident.category, severity: incident.severity, specialist: profile.name, steps: validated.steps.count)
         }
@@ -126,23 +127,35 @@ public final class PlanExecutor {
         logger.warning("plan refused before execution", metadata: ["incident": "\(incident.id)", "specialist": "\(specialist)", "reason": "\(reason)"])
         store.submit([.audit(AuditRecord(at: clock.now.seconds, actor: "coordinator", incident: incident.id.rawValue,
                                          what: "plan from \(specialist) refused", why: reason))])
-        completion(.refused(reason: reason), false)
+        completion(.refused(reason: reason), nil)
     }
+
+    /// Stop and roll back the plan being executed for `incident` (it was cancelled).
+    @discardableResult
+    public func cancel(_ incident: IncidentID, by: String, reason: String) -> [(execution: Int64, effect: CancelEffect)] {
+        runner.cancel(incident: incident, by: by, reason: reason)
+    }
+
+    /// What cancelling `incident` would do to its execution now; nil if none is running.
+    public func cancelEffect(_ incident: IncidentID) -> CancelEffect? { runner.cancelEffect(incident: incident) }
 
     /// After a restart: finish every execution the store holds in flight (roll back, or resume
     /// idempotent steps), and resume undelivered pages. Returns the incidents those executions
     /// belong to; `completion` reports each one's outcome (on the loop thread, once each).
-    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
-        let (logs, approvals, pages) = try store.blockingRead { database throws(StoreFailure) in
+    public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
+        let (logs, approvals, pages, cancelled) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
-            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages())
+            // Incidents concluded while their plan ran (cancelled): their executions roll back.
+            let cancelled = try database.rows("SELECT DISTINCT e.incident FROM executions e JOIN incidents i ON i.id = e.incident WHERE e.outcome IS NULL AND i.status != 'open'")
+                .compactMap { $0.integer(0).map { UInt64(bitPattern: $0) } }
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled))
         }
         pager?.resume(pages)
         guard !logs.isEmpty else { return [] }
         let incidentOf = Dictionary(logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
-        let decisions = runner.recover(logs, pendingApprovals: approvals) { id, outcome, escalate in
+        let decisions = runner.recover(logs, pendingApprovals: approvals, cancelled: cancelled) { id, outcome, escalation in
             guard let incident = incidentOf[id] else { return }
-            completion(incident, outcome, escalate)
+            completion(incident, outcome, escalation)
         }
         for (execution, decision) in decisions {
             logger.notice("finishing an execution interrupted by a restart", metadata: ["execution": "\(execution)", "incident": "\(incidentOf[execution].map { "\($0)" } ?? "?")", "decision": "\(decision.direction)"])
