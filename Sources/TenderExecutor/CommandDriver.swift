@@ -8,7 +8,8 @@ import TenderUV
 ///
 /// The environment is only `PATH` and the `TENDER_*` variables. Exit 0 means success. On a
 /// timeout the program gets SIGTERM, then SIGKILL after `killGraceSeconds`, and the step counts
-/// as timed out. stdout and stderr are captured, each capped at `outputCap` bytes.
+/// as timed out. `stop` (a cancelled execution) does the same at once; the step then counts as
+/// failed. stdout and stderr are captured, each capped at `outputCap` bytes.
 public final class CommandDriver: StepDriver {
     private let loop: EventLoop
     private let catalog: ActionCatalog
@@ -16,6 +17,8 @@ public final class CommandDriver: StepDriver {
     public var outputCap: Int
     /// Runs in progress, kept alive until they finish.
     private var running: [ObjectIdentifier: CommandRun] = [:]
+    /// The same runs by what they run, for `stop`.
+    private var byInvocation: [StepInvocation: CommandRun] = [:]
 
     public init(loop: EventLoop, catalog: ActionCatalog, killGraceSeconds: Double = 5, outputCap: Int = 64 * 1024) {
         self.loop = loop
@@ -56,10 +59,17 @@ public final class CommandDriver: StepDriver {
                              timeoutSeconds: invocation.timeoutSeconds, graceSeconds: killGraceSeconds, cap: outputCap)
         let key = ObjectIdentifier(run)
         running[key] = run
+        byInvocation[invocation] = run
         run.start { [weak self] exit in
             self?.running[key] = nil
+            self?.byInvocation[invocation] = nil
             completion(exit)
         }
+    }
+
+    /// SIGTERM now, SIGKILL after `killGraceSeconds` if it is still running.
+    public func stop(_ invocation: StepInvocation) {
+        byInvocation[invocation]?.stop()
     }
 
     /// For logs only: show an argv element so a reader sees its boundaries.
@@ -86,6 +96,8 @@ final class CommandRun {
     private var openStreams: [ObjectIdentifier: StreamConnection] = [:]
     private var exitStatus: (status: Int64, signal: Int32)?
     private var timedOut = false
+    /// Stopped on purpose (`stop`), not by the timeout.
+    private var stopped = false
     private var completion: ((StepExit) -> Void)?
 
     init(loop: EventLoop, argv: [String], environment: [String], timeoutSeconds: Double, graceSeconds: Double, cap: Int, stdinDescriptor: Int32? = nil) {
@@ -105,7 +117,7 @@ final class CommandRun {
                                          stdout: .pipe, stderr: .pipe, stdinDescriptor: stdinDescriptor) { [self] status, signal in
                 exitStatus = (status, signal)
                 // A grandchild may hold the pipes open; give them a moment, then stop listening.
-                arm(after: timedOut ? 0.05 : 1) { [self] in closeStreams() }
+                arm(after: timedOut || stopped ? 0.05 : 1) { [self] in closeStreams() }
                 finishIfDone()
             }
             process = child
@@ -140,6 +152,16 @@ final class CommandRun {
         }
     }
 
+    /// End the program early: SIGTERM, then SIGKILL after the grace period.
+    func stop() {
+        guard exitStatus == nil, !stopped, completion != nil else { return }
+        stopped = true
+        try? process?.kill(SIGTERM)
+        arm(after: graceSeconds) { [self] in
+            if exitStatus == nil { try? process?.kill(SIGKILL) }
+        }
+    }
+
     private func arm(after seconds: Double, _ body: @escaping () -> Void) {
         if timer == nil { timer = try? LoopTimer(loop: loop) }
         timer?.start(afterMilliseconds: UInt64(max(0, seconds) * 1000), body)
@@ -153,6 +175,7 @@ final class CommandRun {
         guard let exitStatus, openStreams.isEmpty else { return }
         var text = String(decoding: output, as: UTF8.self)
         if truncated > 0 { text += "\n[\(truncated) more bytes not kept]" }
+        if stopped { text += "\n[stopped: the execution was cancelled]" }
         if timedOut {
             finish(.timedOut(output: text))
         } else if exitStatus.status == 0 && exitStatus.signal == 0 {

@@ -4,10 +4,12 @@ import TenderStore
 
 /// The shell around `ExecutionMachine`s: writes their intents and results through the store's
 /// writer (a step runs only after its intent is durable), runs steps through a driver, arms
-/// retry and approval timers, polls the store for people's approval decisions, and reports
-/// each execution's outcome once. Loop thread only.
+/// retry and approval timers, polls the store for people's approval decisions, stops and rolls
+/// back cancelled executions, and reports each execution's outcome once. Loop thread only.
 public final class ExecutionRunner {
-    public typealias Completion = (_ execution: Int64, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void
+    /// `escalation` is non-nil when people must take over, and says why (an approval denied or
+    /// timed out, a rollback that did not finish).
+    public typealias Completion = (_ execution: Int64, _ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void
 
     private struct Live {
         var machine: ExecutionMachine
@@ -32,7 +34,7 @@ public final class ExecutionRunner {
     public var outputCap = 16 * 1024
     /// Records to commit in the same transaction as an execution's outcome (the incident's
     /// conclusion, say), so a crash cannot separate them.
-    public var recordsWithOutcome: (_ plan: ValidatedPlan, _ execution: Int64, _ outcome: ExecutionOutcome, _ escalate: Bool) -> [StoreRecord] = { _, _, _, _ in [] }
+    public var recordsWithOutcome: (_ plan: ValidatedPlan, _ execution: Int64, _ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> [StoreRecord] = { _, _, _, _ in [] }
     /// A line for the operator's log: one per intent, result, undo and outcome.
     public var log: (String) -> Void = { _ in }
 
@@ -67,15 +69,18 @@ public final class ExecutionRunner {
             case .failure(let error):
                 // Nothing ran: the plan could not even be recorded.
                 guard let entry = self.live.removeValue(forKey: id) else { return }
-                entry.completion(id, .refused(reason: "not recorded: \(error)"), true)
+                entry.completion(id, .refused(reason: "not recorded: \(error)"), .rollbackIncomplete)
             }
         }
         return id
     }
 
     /// Finish executions found in flight after a restart. Approvals they waited for are
-    /// superseded (a fresh request is made if the machine still needs one).
-    public func recover(_ logs: [ExecutionLog], pendingApprovals: [ApprovalRow], completion: @escaping Completion) -> [(execution: Int64, decision: RecoveryDecision)] {
+    /// superseded (a fresh request is made if the machine still needs one). Executions of the
+    /// incidents in `cancelled` (concluded while their plan ran: a cancel) are rolled back, never
+    /// resumed forward.
+    public func recover(_ logs: [ExecutionLog], pendingApprovals: [ApprovalRow], cancelled: Set<UInt64> = [],
+                        completion: @escaping Completion) -> [(execution: Int64, decision: RecoveryDecision)] {
         let now = clock.now.seconds
         for approval in pendingApprovals where logs.contains(where: { $0.id == approval.execution }) {
             writer.submit(.approvalDecided(id: approval.id, decision: "superseded", by: actor, reason: "the coordinator restarted", at: now))
@@ -84,10 +89,12 @@ public final class ExecutionRunner {
         for entry in logs {
             guard let plan = try? JSONDecoder().decode(ValidatedPlan.self, from: Data(entry.plan.utf8)) else {
                 writer.submit(.executionFinished(id: entry.id, outcome: "rolled_back", reason: "unreadable plan after restart; check by hand", at: now))
-                completion(entry.id, .rolledBack(reason: "unreadable plan after restart"), true)
+                completion(entry.id, .rolledBack(reason: "unreadable plan after restart"), .rollbackIncomplete)
                 continue
             }
-            let decision = RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
+            let decision = cancelled.contains(entry.incident)
+                ? Self.rollBackCancelled(plan: plan, log: entry.steps, policy: policy)
+                : RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
             decisions.append((entry.id, decision))
             nextExecution = max(nextExecution, entry.id + 1)
             live[entry.id] = Live(machine: ExecutionMachine(plan: plan, policy: policy, recovering: decision), completion: completion)
@@ -96,6 +103,54 @@ public final class ExecutionRunner {
             feed(entry.id, .start)
         }
         return decisions
+    }
+
+    /// How to finish an execution whose incident was cancelled before the restart: as
+    /// `RecoveryPlanner` would without resuming forward; and when every step had succeeded (the
+    /// cancel came before its first undo was recorded), undo them all.
+    static func rollBackCancelled(plan: ValidatedPlan, log: [StepLogEntry], policy: ExecutionPolicy) -> RecoveryDecision {
+        var noResume = policy
+        noResume.resumeIdempotentAfterCrash = false
+        var decision = RecoveryPlanner.decide(plan: plan, log: log, policy: noResume)
+        if case .resumeForward = decision.direction {
+            decision.direction = .rollBack(undo: decision.applied.reversed().filter { plan.steps[$0].hasUndo },
+                                           reason: "recovered after a restart: the incident was cancelled")
+        }
+        return decision
+    }
+
+    /// Stop and roll back the executions of `incident` (it was cancelled): see
+    /// `ExecutionEvent.cancel`. The request is audited; returns what it did to each.
+    @discardableResult
+    public func cancel(incident: IncidentID, by: String, reason: String) -> [(execution: Int64, effect: CancelEffect)] {
+        let ids = live.filter { $0.value.machine.plan.incident == incident }.keys.sorted()
+        return ids.compactMap { id in cancel(execution: id, by: by, reason: reason).map { (id, $0) } }
+    }
+
+    /// What cancelling `incident` would do to its execution here now; nil if none is running.
+    public func cancelEffect(incident: IncidentID) -> CancelEffect? {
+        live.values.first { $0.machine.plan.incident == incident }.map { Self.effect(of: $0.machine) }
+    }
+
+    private static func effect(of machine: ExecutionMachine) -> CancelEffect {
+        machine.isFinished ? .alreadyFinished : machine.isRollingBack || machine.isCancelled ? .alreadyRollingBack : .rollingBack
+    }
+
+    /// Stop and roll back one execution; nil if it is not running here. A second cancel changes
+    /// nothing and is not audited again.
+    @discardableResult
+    public func cancel(execution id: Int64, by: String, reason: String) -> CancelEffect? {
+        guard let entry = live[id] else { return nil }
+        let effect = Self.effect(of: entry.machine)
+        if entry.machine.isCancelled { return effect }
+        let plan = entry.machine.plan
+        let now = clock.now.seconds
+        writer.submit(.audit(AuditRecord(at: now, actor: by, incident: plan.incident.rawValue, execution: id,
+                                         what: "execution \(id) cancel requested: \(effect.rawValue.replacingOccurrences(of: "_", with: " "))",
+                                         why: reason.isEmpty ? "no reason given" : reason)))
+        log("\(plan.incident) execution \(id): cancelled by \(by) (\(effect.rawValue))")
+        if effect == .rollingBack { feed(id, .cancel(by: by, reason: reason)) }
+        return effect
     }
 
     static func describe(_ decision: RecoveryDecision) -> String {
@@ -149,18 +204,35 @@ public final class ExecutionRunner {
                                       exitStatus: exit.exitStatus, output: output, at: now))
         case .armRetry(let step, let phase, let at):
             clock.schedule(at: at) { [weak self] in self?.feed(id, .retryDue(step: step, phase: phase)) }
-        case .finish(let outcome, let escalate):
+        case .stopRun(let step, let phase, let attempt):
+            let definition = plan.steps[step]
+            let invocation = StepInvocation(incident: plan.incident, execution: id, step: step, phase: phase, attempt: attempt,
+                                            action: phase == .apply ? definition.action : definition.undo,
+                                            parameters: definition.parameters, timeoutSeconds: phase == .apply ? definition.timeoutSeconds : definition.undoTimeoutSeconds)
+            log("\(plan.incident) execution \(id) step \(step + 1) \(phase.rawValue) attempt \(attempt): stopping it")
+            driver.stop(invocation)
+        case .withdrawApproval(let step):
+            guard let approval = entry.approval, approval.step == step else { return }
+            live[id]?.approval = nil
+            writer.submit([
+                .approvalDecided(id: approval.id, decision: "superseded", by: actor, reason: "withdrawn: the execution was cancelled", at: now),
+                .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
+                                   what: "approval \(approval.id) withdrawn: step \(step + 1) \(plan.steps[step].action)",
+                                   why: "the execution was cancelled")),
+            ])
+        case .finish(let outcome, let escalation):
             live[id] = nil
-            log("\(plan.incident) execution \(id): \(outcome.name)\(outcome.reason.map { ": \($0)" } ?? "")\(escalate ? " (escalate)" : "")")
+            log("\(plan.incident) execution \(id): \(outcome.name)\(outcome.reason.map { ": \($0)" } ?? "")\(escalation.map { " (escalate: \($0.name))" } ?? "")")
             // What the completion records (the incident's conclusion, a page) commits in the
             // same transaction as the outcome: a crash cannot land between them.
             writer.atomically {
                 writer.submit([
                     .executionFinished(id: id, outcome: outcome.name, reason: outcome.reason, at: now),
                     .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
-                                       what: "execution \(id) \(outcome.name)", why: outcome.reason ?? "every step applied")),
-                ] + recordsWithOutcome(plan, id, outcome, escalate))
-                entry.completion(id, outcome, escalate)
+                                       what: "execution \(id) \(outcome.name)" + (escalation.map { ", escalating (\($0.name))" } ?? ""),
+                                       why: outcome.reason ?? "every step applied")),
+                ] + recordsWithOutcome(plan, id, outcome, escalation))
+                entry.completion(id, outcome, escalation)
             }
         }
     }

@@ -49,8 +49,15 @@ public enum ExecutionAction: Sendable, Hashable {
     case writeResult(step: Int, phase: StepPhase, attempt: Int, exit: StepExit)
     /// Call back with `.retryDue` at `at`.
     case armRetry(step: Int, phase: StepPhase, at: Instant)
-    /// The execution is over; `escalate` asks for a person (approval timeout, an undo that failed).
-    case finish(ExecutionOutcome, escalate: Bool)
+    /// Stop this run now (the execution was cancelled): the driver ends it (a program gets
+    /// SIGTERM, then SIGKILL after the grace period) and still answers `.stepExited` once.
+    case stopRun(step: Int, phase: StepPhase, attempt: Int)
+    /// Take the approval request of `step` off the queue (the execution was cancelled while it
+    /// waited): record it as superseded, unless a person decided it first.
+    case withdrawApproval(step: Int)
+    /// The execution is over; a non-nil `escalation` asks for people, and why (an approval
+    /// denied or timed out, a rollback that did not finish).
+    case finish(ExecutionOutcome, escalation: EscalationReason?)
 }
 
 /// What the shell tells the execution machine.
@@ -63,6 +70,20 @@ public enum ExecutionEvent: Sendable, Hashable {
     case intentFailed(step: Int, phase: StepPhase, attempt: Int, reason: String)
     case stepExited(step: Int, phase: StepPhase, attempt: Int, StepExit)
     case retryDue(step: Int, phase: StepPhase)
+    /// Stop and roll back: the incident was cancelled. A step running is stopped and undone (its
+    /// effect is unknown), a step waiting for approval is withdrawn, completed steps are undone in
+    /// reverse order. A rollback already under way goes on; a finished execution is untouched.
+    case cancel(by: String, reason: String)
+}
+
+/// What a cancel did to an execution, for the operator's log and the canceller's reply.
+public enum CancelEffect: String, Sendable, Hashable {
+    /// The execution was stopped; what ran is being undone in reverse order.
+    case rollingBack = "rolling_back"
+    /// It was already rolling back (a step had failed, or it was denied); that goes on.
+    case alreadyRollingBack = "already_rolling_back"
+    /// It had finished (applied or rolled back); nothing to stop.
+    case alreadyFinished = "already_finished"
 }
 
 /// The knobs of an execution, the same for every plan of a run.

@@ -12,6 +12,8 @@ public final class SimulatedDriver: StepDriver {
     private let schedule: (_ afterSeconds: Double, _ body: @escaping () -> Void) -> Void
     /// The incident category and severity of each execution's incident, and who runs it.
     private var context: [Int64: (category: IncidentCategory, severity: Severity, specialist: String, steps: Int)] = [:]
+    /// Runs whose time has not come, so `stop` can end one early (its timer then finds nothing).
+    private var pending: [StepInvocation: (StepExit) -> Void] = [:]
 
     public init(profiles: [SpecialistProfile], seed: UInt64, schedule: @escaping (_ afterSeconds: Double, _ body: @escaping () -> Void) -> Void) {
         random = SeededGenerator(seed: seed)
@@ -38,13 +40,21 @@ public final class SimulatedDriver: StepDriver {
         let planFailure = profile.failure.probability(skill: profile.skills[known.category])
         let stepFailure = 1 - pow(1 - planFailure, 1 / Double(known.steps))
         let fails = invocation.phase == .apply && random.nextUnit() < stepFailure
+        pending[invocation] = completion
         if duration > invocation.timeoutSeconds {
-            schedule(invocation.timeoutSeconds) { completion(.timedOut(output: "simulated: no answer in \(invocation.timeoutSeconds) s")) }
+            schedule(invocation.timeoutSeconds) { [weak self] in
+                self?.pending.removeValue(forKey: invocation)?(.timedOut(output: "simulated: no answer in \(invocation.timeoutSeconds) s"))
+            }
             return
         }
-        schedule(duration) { [description = describe(invocation)] in
-            completion(fails ? .failed(status: 1, output: "simulated failure: \(description)") : .succeeded(output: "simulated: \(description)"))
+        schedule(duration) { [weak self, description = describe(invocation)] in
+            self?.pending.removeValue(forKey: invocation)?(fails ? .failed(status: 1, output: "simulated failure: \(description)") : .succeeded(output: "simulated: \(description)"))
         }
+    }
+
+    /// End a simulated run at once, as a program stopped by SIGTERM would (exit 143).
+    public func stop(_ invocation: StepInvocation) {
+        pending.removeValue(forKey: invocation)?(.failed(status: 128 + 15, output: "simulated: stopped, the execution was cancelled"))
     }
 
     public func describe(_ invocation: StepInvocation) -> String {

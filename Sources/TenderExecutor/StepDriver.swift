@@ -42,6 +42,13 @@ public protocol StepDriver: AnyObject {
     func run(_ invocation: StepInvocation, completion: @escaping (StepExit) -> Void)
     /// What running it would do, for `--dry-run` and logs.
     func describe(_ invocation: StepInvocation) -> String
+    /// Stop `invocation` if it is still running (its execution was cancelled); its completion
+    /// still runs once, soon, with how it ended. A driver that cannot stop lets it finish.
+    func stop(_ invocation: StepInvocation)
+}
+
+extension StepDriver {
+    public func stop(_ invocation: StepInvocation) {}
 }
 
 /// `--dry-run`: runs nothing, reports success with what would have run.

@@ -45,7 +45,8 @@ struct Approvals: ParsableCommand {
                 if json {
                     try SnakeJSON.print(row)
                 } else {
-                    print("approval \(row.id) \(decision.rawValue) by \(person): step \(row.step + 1) \(row.action) of INC-\(row.incident)")
+                    let next = decision == .approved ? "it runs" : "what ran is undone and the incident escalates"
+                    print("approval \(row.id) \(decision.rawValue) by \(person): step \(row.step + 1) \(row.action) of INC-\(row.incident); \(next) once the coordinator sees it")
                 }
             } catch let refused as ApprovalDesk.Refused {
                 throw ValidationError(refused.description)
@@ -60,7 +61,7 @@ struct Approvals: ParsableCommand {
     }
 
     struct Deny: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Refuse a waiting step; its execution rolls back.")
+        static let configuration = CommandConfiguration(abstract: "Refuse a waiting step: its execution rolls back and the incident escalates (approval_denied), paging people.")
         @OptionGroup var decision: Decision
         func run() throws { try decision.decide(.denied) }
     }

@@ -75,6 +75,40 @@ import TenderUV
         #expect(exit.resultName == "timed_out")
     }
 
+    /// Start `invocation`, stop it (a cancel) at once or once `readyFile` exists, and run the
+    /// loop until it ends.
+    private func runAndStop(_ catalog: ActionCatalog, _ invocation: StepInvocation, grace: Double, readyFile: String? = nil) throws -> StepExit {
+        let loop = try EventLoop()
+        let driver = CommandDriver(loop: loop, catalog: catalog, killGraceSeconds: grace, outputCap: 200)
+        var result: StepExit?
+        driver.run(invocation) { result = $0 }
+        #expect(driver.runsInProgress == 1)
+        let watch = try LoopTimer(loop: loop)
+        watch.start(afterMilliseconds: 0, repeatMilliseconds: 10) {
+            guard readyFile.map({ FileManager.default.fileExists(atPath: $0) }) ?? true else { return }
+            watch.close()
+            driver.stop(invocation)
+        }
+        loop.run()
+        loop.close()
+        #expect(driver.runsInProgress == 0)
+        return try #require(result)
+    }
+
+    @Test func aStoppedStepGetsSigtermAndEndsAsAFailureThatSaysSo() throws {
+        let catalog = try catalog("probe:\n  argv: [/bin/sleep, \"30\"]\n")
+        let exit = try runAndStop(catalog, invocation("probe", [], timeout: 60), grace: 30)
+        #expect(exit.exitStatus == 128 + 15, "killed by SIGTERM: \(exit)")
+        #expect(exit.output.contains("stopped: the execution was cancelled"))
+    }
+
+    @Test func aStoppedProgramIgnoringSigtermIsKilledAfterTheGrace() throws {
+        // The test's own fixed program; no incident data goes near this shell.
+        let catalog = try catalog("probe:\n  argv: [/bin/sh, -c, \"trap '' TERM; touch \(canary); while :; do sleep 0.05; done\"]\n")
+        let exit = try runAndStop(catalog, invocation("probe", [], timeout: 60), grace: 0.2, readyFile: canary)
+        #expect(exit.exitStatus == 128 + 9, "killed by SIGKILL: \(exit)")
+    }
+
     @Test func aMissingProgramOrPlaceholderFailsWithoutRunning() throws {
         let missing = try catalog("probe:\n  argv: [/nonexistent/tender-probe]\n")
         #expect(try run(missing, invocation("probe", [])).exitStatus == 127)

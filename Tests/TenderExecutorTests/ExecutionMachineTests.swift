@@ -31,8 +31,12 @@ struct MachineDriver {
                     trace.append("retry at \(Int(at.seconds))")
                     now = at
                     queue.append(.retryDue(step: step, phase: phase))
-                case .finish(let outcome, let escalate):
-                    trace.append("finish \(outcome.name)\(escalate ? " escalate" : "")")
+                case .stopRun(let step, let phase, let attempt):
+                    trace.append("stop \(phase.rawValue) \(step + 1)#\(attempt)")
+                case .withdrawApproval(let step):
+                    trace.append("withdraw approval \(step + 1)")
+                case .finish(let outcome, let escalation):
+                    trace.append("finish \(outcome.name)" + (escalation.map { " escalate \($0.name)" } ?? ""))
                 }
             }
         }
@@ -93,17 +97,17 @@ struct MachineDriver {
         #expect(driver.trace.last == "finish applied")
     }
 
-    @Test func aDenialRollsBackWithoutEscalatingAndATimeoutEscalates() {
+    @Test func aDenialAndATimeoutBothRollBackThenEscalateWithTheirReason() {
         var denied = MachineDriver(plan([step("a"), step("b", risk: .high)]), gate: ApprovalGate(threshold: .high))
         denied.run()
         denied.run(.approvalDecided(step: 1, approved: false, by: "alice", reason: "change freeze"))
-        #expect(denied.trace.suffix(3) == ["intent undo 1#1", "result undo 1 succeeded", "finish rolled_back"])
+        #expect(denied.trace.suffix(3) == ["intent undo 1#1", "result undo 1 succeeded", "finish rolled_back escalate approval_denied"])
         #expect(denied.machine.outcome == .rolledBack(reason: "step 2 (b) denied by alice: change freeze"))
 
         var silent = MachineDriver(plan([step("a", risk: .high)]), gate: ApprovalGate(threshold: .high, timeoutSeconds: 60))
         silent.run()
         silent.run(.approvalTimedOut(step: 0))
-        #expect(silent.trace == ["approval 1 until 60", "finish rolled_back escalate"])
+        #expect(silent.trace == ["approval 1 until 60", "finish rolled_back escalate approval_timed_out"])
         // A decision after the timeout changes nothing.
         silent.run(.approvalDecided(step: 0, approved: true, by: "late", reason: ""))
         #expect(silent.trace.count == 2)
@@ -117,7 +121,7 @@ struct MachineDriver {
             return .succeeded(output: "")
         }
         #expect(driver.trace.filter { $0.hasPrefix("intent undo") } == ["intent undo 2#1", "intent undo 2#2", "intent undo 1#1"])
-        #expect(driver.trace.last == "finish rolled_back escalate")
+        #expect(driver.trace.last == "finish rolled_back escalate rollback_incomplete")
         guard case .rolledBack(let reason) = driver.machine.outcome else { Issue.record("not rolled back"); return }
         #expect(reason.contains("undo of step 2 (undo) failed"))
     }

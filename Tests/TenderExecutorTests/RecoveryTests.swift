@@ -36,7 +36,7 @@ func runToEnd(_ machine: inout ExecutionMachine, start: ExecutionEvent = .start,
             case .armRetry(let step, let phase, let at):
                 now = at
                 queue.append(.retryDue(step: step, phase: phase))
-            case .finish:
+            case .finish, .stopRun, .withdrawApproval:
                 break
             }
         }

@@ -48,7 +48,7 @@ final class RunnerFixture {
     let driver = ScriptedDriver()
     var writer: StoreWriter!
     var runner: ExecutionRunner!
-    var outcomes: [Int64: (ExecutionOutcome, Bool)] = [:]
+    var outcomes: [Int64: (ExecutionOutcome, EscalationReason?)] = [:]
 
     init(gate: ApprovalGate = ApprovalGate(threshold: nil)) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -118,7 +118,7 @@ final class RunnerFixture {
             fixture.settle()
         }
         #expect(fixture.driver.ran == ["apply 1 a", "undo 1 undo"])
-        #expect(fixture.outcomes[id]?.1 == true)
+        #expect(fixture.outcomes[id]?.1 == .approvalTimedOut)
         let approval = try #require(try fixture.reader().timeline(incident: 1)?.approvals.first)
         #expect(approval.decision == "timed_out")
         // A person too late changes nothing.

@@ -51,7 +51,8 @@ import TenderStore
 
         let acted = ProcessTree.waitUntil(timeout: 60) {
             guard let audit = try? ExecutionAudit(database: database) else { return false }
-            return audit.statuses[ids[0]] == "resolved" && audit.executions.values.contains { $0.incident == ids[1] && $0.outcome == "rolled_back" }
+            return audit.statuses[ids[0]] == "resolved" && audit.statuses[ids[1]] == "escalated"
+                && audit.executions.values.contains { $0.incident == ids[1] && $0.outcome == "rolled_back" }
         }
         #expect(acted, "\(coordinator.process.stderr.suffix(3000))")
         coordinator.process.signal(SIGTERM)
@@ -70,11 +71,14 @@ import TenderStore
         let reader = try StoreReader(path: database)
         let trail = try #require(try reader.timeline(incident: ids[1])).audit
         #expect(trail.contains { $0.actor == "bob" && $0.why == "not during the freeze" && $0.what.hasPrefix("denied approval \(denied.id)") })
+        // Denied means escalated, not re-auctioned: one execution, and the reason is named.
+        #expect(audit.executions.values.filter { $0.incident == ids[1] }.count == 1)
+        #expect(trail.contains { $0.what.contains("escalating (approval_denied)") })
         let approvals = try #require(try reader.timeline(incident: ids[0])).approvals
         #expect(approvals.contains { $0.id == approved.id && $0.decision == "approved" && $0.decidedBy == "alice" })
     }
 
-    @Test func anApprovalNobodyAnswersTimesOutRollsBackAndPages() throws {
+    @Test func anApprovalNobodyAnswersTimesOutRollsBackEscalatesAndPages() throws {
         let directory = try LedgerActions.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let ledger = "\(directory)/ledger.jsonl"
@@ -83,7 +87,7 @@ import TenderStore
         let pages = "\(directory)/pages.json"
         let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--approval-risk", "high",
                                                "--approval-timeout", "0.3", "--approval-poll-ms", "50", "--drain-timeout", "2",
-                                               "--notify-command", "/usr/bin/tee -a \(pages)"])
+                                               "--notify-command", "/usr/bin/tee", "--notify-arg", "-a", "--notify-arg", pages])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
         // Released early in an optimised build otherwise (its deinit stops the process or closes
         // the sockets), which would end it before the test is done with it.
@@ -93,7 +97,8 @@ import TenderStore
         #expect(submit.waitForExit(timeout: 70) == 0)
         let id = try #require(submit.allLines.compactMap(LiveProcess.json).compactMap { $0["id"] as? Int }.first)
         let paged = ProcessTree.waitUntil(timeout: 60) {
-            ((try? String(contentsOfFile: pages, encoding: .utf8)) ?? "").contains("no decision")
+            let text = (try? String(contentsOfFile: pages, encoding: .utf8)) ?? ""
+            return text.contains("approval_timed_out") && text.contains("no decision")
         }
         #expect(paged, "\(coordinator.process.stderr.suffix(2000))")
         coordinator.process.signal(SIGTERM)
@@ -109,5 +114,8 @@ import TenderStore
         // The high-risk step never ran; the step before it was undone.
         let entries = LedgerActions.read(ledger).filter { $0.execution == String(first.execution) }
         #expect(entries.map(\.action) == ["drain_node", "undrain_node"])
+        // Escalated after the one attempt, not re-auctioned.
+        #expect(timeline.executions.count == 1)
+        #expect(try ExecutionAudit(database: database).statuses[UInt64(id)] == "escalated")
     }
 }

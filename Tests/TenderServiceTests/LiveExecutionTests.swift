@@ -99,7 +99,7 @@ import TenderStore
         let database = "\(directory)/tender.db"
         // The escalation pages through an argv (no shell): tee appends the page's JSON to a file.
         let pages = "\(directory)/pages.json"
-        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--notify-command", "/usr/bin/tee -a \(pages)"])
+        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--notify-command", #"["/usr/bin/tee", "-a", "\#(pages)"]"#])
         let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
         // Released early in an optimised build otherwise (its deinit stops the process or closes
         // the sockets), which would end it before the test is done with it.

@@ -1,7 +1,8 @@
-/// The escalation policy. An incident is handed to humans for exactly four reasons
-/// (`EscalationReason`): no capable specialist for `noCapableTimeout`, its SLA at risk while it
-/// still waits, `maxAttempts` real failures, or a specialist saying it cannot be acted on.
-/// Everything else (busy specialists, nobody connected yet, declines) is waiting.
+/// The escalation policy. An incident is handed to humans for the reasons of `EscalationReason`:
+/// no capable specialist for `noCapableTimeout`, its SLA at risk while it still waits,
+/// `maxAttempts` real failures, a specialist saying it cannot be acted on, or its execution
+/// stopped by a denied (or unanswered) approval or a rollback that did not finish. Everything
+/// else (busy specialists, nobody connected yet, declines) is waiting.
 extension Auctioneer {
     /// Hand the incident at `slot` to humans.
     mutating func escalate(_ slot: Int, _ reason: EscalationReason, detail: String, _ actions: inout [EngineAction]) {
@@ -9,6 +10,17 @@ extension Auctioneer {
             reason: reason, attempts: records[slot].setbacks, lastSetback: records[slot].lastSetback, detail: detail
         )
         conclude(slot, .escalated(escalation), &actions)
+    }
+
+    /// The executor stopped the winner's plan for a reason only people can settle (an approval
+    /// denied or timed out, a rollback that did not finish): escalate now. Not a setback: the
+    /// specialist's plan did not fail, so its track record is untouched.
+    mutating func executionEscalated(_ ref: AuctionRef, _ outcome: ExecutionOutcome, _ reason: EscalationReason, _ actions: inout [EngineAction]) {
+        guard let slot = recordOf.find(ref.incident), records[slot].round == ref.round, records[slot].phase == .executing else {
+            actions.append(.ignored(ref, from: SpecialistID(UInt32.max), .notExecuting))
+            return
+        }
+        escalate(slot, reason, detail: outcome.reason ?? reason.name, &actions)
     }
 
     /// No capable specialist is present: wait in the backlog (a joining one drains it) unless

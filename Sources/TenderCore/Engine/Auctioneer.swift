@@ -63,6 +63,8 @@ public struct Auctioneer {
 
     /// Incidents whose auction has not concluded.
     public var openAuctions: Int { recordOf.count }
+    /// Whether the engine holds `incident` (announced and not concluded).
+    public func isOpen(_ incident: IncidentID) -> Bool { recordOf[incident] != nil }
     /// Incidents waiting for capacity (cancelled ones may linger until they surface).
     public var backlogLength: Int { backlog.storedCount }
 
@@ -82,6 +84,8 @@ public struct Auctioneer {
             notActionable(ref, from, detail, now, &actions)
         case .executionFinished(let ref, let outcome):
             executionFinished(ref, outcome, now, &actions)
+        case .executionEscalated(let ref, let outcome, let reason):
+            executionEscalated(ref, outcome, reason, &actions)
         case .timerFired(let timer):
             fire(timer, now, &actions)
         case .cancel(let incident):

@@ -15,6 +15,12 @@ public enum EngineEvent: Sendable {
     case notActionable(AuctionRef, from: SpecialistID, detail: String)
     /// How applying the winner's plan ended (after `EngineAction.execute`).
     case executionFinished(AuctionRef, ExecutionOutcome)
+    /// Applying the winner's plan ended in a way only people can settle (after
+    /// `EngineAction.execute`, instead of `.executionFinished`): a step denied by a person or by
+    /// the approval timeout, or a rollback that did not finish. What ran was undone as far as it
+    /// could be (`outcome`); the incident escalates at once with `reason`, whatever attempts are
+    /// left, and is not re-auctioned. Not held against the specialist's track record.
+    case executionEscalated(AuctionRef, ExecutionOutcome, EscalationReason)
     /// A timer the engine asked for has come due.
     case timerFired(EngineTimer)
     /// The initiator withdraws the incident, whatever state its auction is in.

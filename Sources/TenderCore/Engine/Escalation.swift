@@ -12,6 +12,15 @@ public enum EscalationReason: UInt8, Sendable, Hashable, CaseIterable {
     case attemptsExhausted
     /// A specialist said the incident cannot be acted on as reported (a needed entity is missing).
     case notActionable
+    /// A person denied a step of the winner's plan that needed approval; what ran was undone.
+    case approvalDenied
+    /// Nobody decided on a step that needed approval before `--approval-timeout`: that is a
+    /// denial; what ran was undone.
+    case approvalTimedOut
+    /// Undoing the winner's plan did not finish (an undo failed, could not be recorded, or was
+    /// interrupted and may not run twice): a person must check what is left applied before
+    /// anything else runs.
+    case rollbackIncomplete
 
     /// The snake_case name used in logs, JSON and the store.
     public var name: String {
@@ -20,6 +29,9 @@ public enum EscalationReason: UInt8, Sendable, Hashable, CaseIterable {
         case .slaAtRisk: "sla_at_risk"
         case .attemptsExhausted: "attempts_exhausted"
         case .notActionable: "not_actionable"
+        case .approvalDenied: "approval_denied"
+        case .approvalTimedOut: "approval_timed_out"
+        case .rollbackIncomplete: "rollback_incomplete"
         }
     }
 }

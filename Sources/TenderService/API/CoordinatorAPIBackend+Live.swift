@@ -54,7 +54,12 @@ extension CoordinatorAPIBackend {
             events.publish("outcome", OutcomeEvent(incidentId: event.incident.rawValue, outcome: event.conclusion, specialist: event.specialist, seconds: event.secondsToConclude))
         }
         coordinator.eventObservers.append { event in
-            guard case .executionFinished(let ref, .rolledBack(let reason)) = event else { return }
+            // A rollback the engine re-auctions, or one that escalates (approval denied, ...).
+            let rolledBack: (ref: AuctionRef, reason: String)? = switch event {
+            case .executionFinished(let ref, .rolledBack(let reason)), .executionEscalated(let ref, .rolledBack(let reason), _): (ref, reason)
+            default: nil
+            }
+            guard let (ref, reason) = rolledBack else { return }
             metrics.rollbacks.increment()
             events.publish("rollback", RollbackEvent(incidentId: ref.incident.rawValue, specialist: coordinator.live[ref.incident]?.executedBy ?? "", reason: reason))
         }

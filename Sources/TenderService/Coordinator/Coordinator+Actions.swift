@@ -88,10 +88,11 @@ extension Coordinator {
             planExecutor?.page(entry.incident, why: why.name)
         case .cancelled:
             stats.cancelled += 1
-            if entry.executedBy != nil {
-                // The runner has no way to stop a plan midway yet: it finishes (or rolls back)
-                // and is recorded; the engine ignores its outcome.
-                logger.warning("cancelled while its plan was being executed; the execution runs to its end", metadata: ["incident": "\(incident)"])
+            // A plan being executed is stopped and what ran undone, durably logged like any
+            // rollback; its outcome reaches an engine that has concluded, and changes nothing.
+            let request = entry.cancelRequest ?? (by: "coordinator", reason: "")
+            for (execution, effect) in planExecutor?.cancel(incident, by: request.by, reason: request.reason) ?? [] {
+                logger.notice("cancelled while its plan was being executed", metadata: ["incident": "\(incident)", "execution": "\(execution)", "effect": "\(effect.rawValue)"])
             }
         }
         store.conclude(incident, conclusion: conclusion.name, by: specialistName, plan: plan)

@@ -17,12 +17,27 @@ extension Coordinator {
             handle(.executionFinished(ref, .applied))
             return
         }
-        planExecutor.execute(entry.plan, for: entry.incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalate in
+        let incident = entry.incident
+        planExecutor.execute(entry.plan, for: incident, specialist: name, kind: session?.kind) { [weak self] outcome, escalation in
             guard let self else { return }
             self.count(outcome)
-            if escalate { self.pageAboutExecution(ref.incident, outcome) }
+            guard self.live[ref.incident] != nil else {
+                // Concluded while its plan ran (cancelled): nothing for the engine to decide, but
+                // a rollback that did not finish still needs a person.
+                if let escalation {
+                    self.logger.warning("execution needs a person", metadata: ["incident": "\(ref.incident)", "outcome": "\(outcome.name)", "why": "\(escalation.name)"])
+                    self.planExecutor?.page(incident, why: "\(escalation.name): \(outcome.reason ?? "")")
+                }
+                return
+            }
             if outcome != .applied { self.live[ref.incident]?.executedBy = nil }
-            self.handle(.executionFinished(ref, outcome))
+            // An approval denied or timed out, or a rollback that did not finish: the engine
+            // escalates (and the escalation pages); anything else it decides as usual.
+            if let escalation {
+                self.handle(.executionEscalated(ref, outcome, escalation))
+            } else {
+                self.handle(.executionFinished(ref, outcome))
+            }
         }
     }
 
@@ -32,14 +47,6 @@ extension Coordinator {
         case .rolledBack: stats.executionsRolledBack += 1
         case .refused: stats.executionsRefused += 1
         }
-    }
-
-    /// The runner asks for a person (an approval timed out, an undo failed): page now, whatever
-    /// the engine decides next for the incident.
-    private func pageAboutExecution(_ incident: IncidentID, _ outcome: ExecutionOutcome) {
-        guard let entry = live[incident] else { return }
-        logger.warning("execution needs a person", metadata: ["incident": "\(incident)", "outcome": "\(outcome.name)", "reason": "\(outcome.reason ?? "")"])
-        planExecutor?.page(entry.incident, why: "execution \(outcome.name): \(outcome.reason ?? "")")
     }
 
     // MARK: Restart
@@ -68,8 +75,8 @@ extension Coordinator {
         let reauction = open.filter { live[$0] != nil && !heldForRecovery.contains($0) }
         awaitingPool = !open.isEmpty
         recoveredIncidents = reauction
-        planExecutor.finish(work) { [weak self] incident, outcome, escalate in
-            self?.recoveredExecutionFinished(incident, outcome, escalate: escalate)
+        planExecutor.finish(work) { [weak self] incident, outcome, escalation in
+            self?.recoveredExecutionFinished(incident, outcome, escalation: escalation)
         }
         return recoveredIncidents
     }
@@ -78,7 +85,7 @@ extension Coordinator {
     /// its incident: applied concludes it here; rolled back re-auctions it (with the other
     /// recovered incidents while the pool reconnects), or escalates it when the runner asks for
     /// a person.
-    func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalate: Bool) {
+    func recoveredExecutionFinished(_ incident: IncidentID, _ outcome: ExecutionOutcome, escalation: EscalationReason?) {
         count(outcome)
         guard heldForRecovery.remove(incident) != nil, var entry = live[incident] else { return }
         switch outcome {
@@ -87,8 +94,8 @@ extension Coordinator {
         case .rolledBack, .refused:
             entry.executedBy = nil
             live[incident] = entry
-            if escalate {
-                planExecutor?.page(entry.incident, why: "execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
+            if let escalation {
+                planExecutor?.page(entry.incident, why: "\(escalation.name): execution \(outcome.name) after a restart: \(outcome.reason ?? "")")
                 concludeOutsideEngine(incident, conclusion: "escalated", by: nil)
                 return
             }

@@ -68,6 +68,8 @@ public final class Coordinator {
         var plan: RemediationPlan?
         /// The specialist whose plan is being (or was) executed.
         var executedBy: String?
+        /// Who cancelled it and why, while the cancel is being carried out (for the executor's audit).
+        var cancelRequest: (by: String, reason: String)?
     }
 
     /// Executes winning plans (validation, step log, approvals, rollback, pages); nil: a plan's

@@ -35,7 +35,8 @@ public struct ExecutionSettings: Sendable {
 /// shell: every decision is made by `PlanValidator`, `ExecutionMachine`, `RecoveryPlanner` and the
 /// engine. Loop thread only.
 public final class PlanExecutor {
-    public typealias Completion = (_ outcome: ExecutionOutcome, _ escalate: Bool) -> Void
+    /// `escalation`: people must take over, and why (see `ExecutionRunner.Completion`).
+    public typealias Completion = (_ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void
 
     public let settings: ExecutionSettings
     let runner: ExecutionRunner
@@ -116,9 +117,9 @@ public final class PlanExecutor {
             refuse(incident, specialist: specialist, "plan refused: \(refusal.description)", completion)
         case .success(let validated):
             let simulated = simulated
-            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalate in
+            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalation in
                 simulated?.forget(execution: id)
-                completion(outcome, escalate)
+                completion(outcome, escalation)
             }
             simulated?.register(execution: id, category: incident.category, severity: incident.severity, specialist: profile.name, steps: validated.steps.count)
         }
@@ -128,16 +129,27 @@ public final class PlanExecutor {
         logger.warning("plan refused before execution", metadata: ["incident": "\(incident.id)", "specialist": "\(specialist)", "reason": "\(reason)"])
         store.submit([.audit(AuditRecord(at: clock.now.seconds, actor: "coordinator", incident: incident.id.rawValue,
                                          what: "plan from \(specialist) refused", why: reason))])
-        completion(.refused(reason: reason), false)
+        completion(.refused(reason: reason), nil)
     }
 
+    /// Stop and roll back the plan being executed for `incident` (it was cancelled).
+    @discardableResult
+    public func cancel(_ incident: IncidentID, by: String, reason: String) -> [(execution: Int64, effect: CancelEffect)] {
+        runner.cancel(incident: incident, by: by, reason: reason)
+    }
+
+    /// What cancelling `incident` would do to its execution now; nil if none is running.
+    public func cancelEffect(_ incident: IncidentID) -> CancelEffect? { runner.cancelEffect(incident: incident) }
+
     /// What a restart found unfinished in the store: executions in flight with their step logs,
-    /// approvals they waited for, pages not yet delivered. Read by `interruptedWork()`, finished
-    /// by `finish(_:completion:)`.
+    /// approvals they waited for, pages not yet delivered, and the incidents concluded
+    /// (cancelled) while their plan ran. Read by `interruptedWork()`, finished by
+    /// `finish(_:completion:)`.
     public struct InterruptedWork {
         fileprivate var logs: [ExecutionLog]
         fileprivate var approvals: [ApprovalRow]
         fileprivate var pages: [PageRow]
+        fileprivate var cancelled: Set<UInt64>
 
         /// Each execution in flight: its incident and the specialist whose plan it runs.
         public var executions: [(execution: Int64, incident: IncidentID, specialist: String)] {
@@ -148,24 +160,27 @@ public final class PlanExecutor {
     /// After a restart, step one: read what the store holds unfinished. Nothing is started, so
     /// the caller can note which incidents wait for these executions before any of them ends.
     public func interruptedWork() throws(StoreError) -> InterruptedWork {
-        let (logs, approvals, pages) = try store.blockingRead { database throws(StoreFailure) in
+        let (logs, approvals, pages, cancelled) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
-            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages())
+            // Incidents concluded while their plan ran (cancelled): their executions roll back.
+            let cancelled = try database.rows("SELECT DISTINCT e.incident FROM executions e JOIN incidents i ON i.id = e.incident WHERE e.outcome IS NULL AND i.status != 'open'")
+                .compactMap { $0.integer(0).map { UInt64(bitPattern: $0) } }
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled))
         }
-        return InterruptedWork(logs: logs, approvals: approvals, pages: pages)
+        return InterruptedWork(logs: logs, approvals: approvals, pages: pages, cancelled: cancelled)
     }
 
     /// After a restart, step two: finish every interrupted execution (roll back, or resume
     /// idempotent steps) and resume undelivered pages. `completion` reports each execution's
     /// outcome once, on the loop thread; it may run before this returns, for an execution whose
     /// log shows it already over (every step applied, or nothing left to undo).
-    public func finish(_ work: InterruptedWork, completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalate: Bool) -> Void) {
+    public func finish(_ work: InterruptedWork, completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void) {
         pager?.resume(work.pages)
         guard !work.logs.isEmpty else { return }
         let incidentOf = Dictionary(work.logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
-        let decisions = runner.recover(work.logs, pendingApprovals: work.approvals) { id, outcome, escalate in
+        let decisions = runner.recover(work.logs, pendingApprovals: work.approvals, cancelled: work.cancelled) { id, outcome, escalation in
             guard let incident = incidentOf[id] else { return }
-            completion(incident, outcome, escalate)
+            completion(incident, outcome, escalation)
         }
         for (execution, decision) in decisions {
             logger.notice("finishing an execution interrupted by a restart", metadata: ["execution": "\(execution)", "incident": "\(incidentOf[execution].map { "\($0)" } ?? "?")", "decision": "\(decision.direction)"])

@@ -41,19 +41,60 @@ extension IntakeLine: Decodable {
     }
 }
 
-/// A command on an intake connection (`{"op":"watch"}`, `{"op":"stats"}`).
-public enum IntakeCommand: String, Sendable, Hashable, CaseIterable {
+/// A command on an intake connection (`{"op":"watch"}`, `{"op":"stats"}`,
+/// `{"op":"cancel","id":N}`).
+public enum IntakeCommand: Sendable, Hashable {
     /// Stream a line for every concluded incident on this connection.
     case watch
     /// One line with the coordinator's counters.
     case stats
+    /// Withdraw open incident `id`: its auction ends, a plan being executed is stopped and what
+    /// ran is undone, and it concludes `cancelled`. `by` and `reason` go to the audit log.
+    case cancel(id: UInt64, by: String?, reason: String?)
+
+    public static let names = ["watch", "stats", "cancel"]
+
+    /// Its `op`.
+    public var name: String {
+        switch self {
+        case .watch: "watch"
+        case .stats: "stats"
+        case .cancel: "cancel"
+        }
+    }
+    /// Longest `by` and `reason` of a cancel, in bytes.
+    public static let maxByBytes = 64, maxReasonBytes = 512
 
     init(from fields: KeyedDecodingContainer<AnyKey>) throws {
-        try IncidentSubmission.refuseUnknown(fields, known: ["op"], prefix: "")
         let name = try fields.string("op")
-        guard let name, let command = IntakeCommand(rawValue: name) else {
-            throw IntakeError(field: "op", "unknown command `\(name ?? "null")`; one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+        switch name {
+        case "watch":
+            try IncidentSubmission.refuseUnknown(fields, known: ["op"], prefix: "")
+            self = .watch
+        case "stats":
+            try IncidentSubmission.refuseUnknown(fields, known: ["op"], prefix: "")
+            self = .stats
+        case "cancel":
+            try IncidentSubmission.refuseUnknown(fields, known: ["op", "id", "by", "reason"], prefix: "")
+            let key = AnyKey("id")
+            guard fields.contains(key) else { throw IntakeError(field: "id", "is required: the id of the incident to cancel") }
+            guard let id = try? fields.decode(UInt64.self, forKey: key), id > 0 else {
+                throw IntakeError(field: "id", "must be a positive whole number (an incident id)")
+            }
+            let by = try fields.string("by"), reason = try fields.string("reason")
+            try Self.check(by, "by", limit: Self.maxByBytes)
+            try Self.check(reason, "reason", limit: Self.maxReasonBytes)
+            self = .cancel(id: id, by: by, reason: reason)
+        default:
+            throw IntakeError(field: "op", "unknown command `\(name ?? "null")`; one of \(Self.names.joined(separator: ", "))")
         }
-        self = command
+    }
+
+    private static func check(_ value: String?, _ field: String, limit: Int) throws {
+        guard let value else { return }
+        if value.utf8.count > limit { throw IntakeError(field: field, "is \(value.utf8.count) bytes; at most \(limit)") }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw IntakeError(field: field, "must not contain control characters")
+        }
     }
 }

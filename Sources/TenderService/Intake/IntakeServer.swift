@@ -98,6 +98,11 @@ public final class IntakeServer: IntakeSource {
             reply(IntakeJSON.line(WatchingReply(line: ordinal)), to: ordinal, of: client)
         case .success(.command(.stats)):
             reply(IntakeJSON.line(IntakeStatsLine(coordinator, line: ordinal)), to: ordinal, of: client)
+        case .success(.command(.cancel(let id, let by, let reason))):
+            coordinator.cancelIncident(IncidentID(id), by: by ?? "intake \(client.stream.label)", reason: reason ?? "") { [weak self, weak client] answer in
+                guard let self, let client else { return }
+                self.reply(IntakeJSON.line(CancelReplyLine(answer, id: id, line: ordinal)), to: ordinal, of: client)
+            }
         case .success(.incident(let submission)):
             coordinator.submit(submission) { [weak self, weak client] answer in
                 guard let self, let client else { return }

@@ -67,7 +67,7 @@ public struct SubmitLedger {
             let number = index + 1
             switch IntakeLine.parse(text, limits: IncidentLimits(unbounded: ())) {
             case .success(.command(let command)):
-                localFailures.append((number, "`{\"op\":\"\(command.rawValue)\"}` is a command, not an incident; not sent"))
+                localFailures.append((number, "`{\"op\":\"\(command.name)\"}` is a command, not an incident; not sent"))
             case .success(.incident(var submission)):
                 if submission.reference == nil { submission.reference = "\(runID)-\(number)" }
                 entries.append(Entry(inputLine: number, text: submission.jsonLine, reference: submission.reference))

@@ -15,17 +15,20 @@ struct ExecutorOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "Run nothing: log and record what each step would have run, and count the plan as applied.")
     var dryRun = false
 
-    @Option(name: .customLong("approval-risk"), help: "Steps at or above this risk wait for a person (`tender approvals`): low, medium, high, or none (gate off). Default: high for `coordinator`; none for `up`, whose storm has nobody to approve.")
+    @Option(name: .customLong("approval-risk"), help: "Steps at or above this risk wait for a person (`tender approvals`): low, medium, high (the default), or none (gate off).")
     var approvalRisk: String?
 
-    @Option(name: .customLong("approval-timeout"), help: "Seconds a step waits for approval; then it is denied, the plan rolled back and people paged.")
+    @Option(name: .customLong("approval-timeout"), help: "Seconds a step waits for approval; then it is denied, the plan rolled back and the incident escalated (approval_timed_out) and paged.")
     var approvalTimeout = 900.0
 
     @Option(name: .customLong("approval-poll-ms"), help: "How often the coordinator looks in its store for approval decisions.")
     var approvalPollMs = 1000
 
-    @Option(name: .customLong("notify-command"), help: "Run on every escalation with the incident as Alertmanager-style JSON on stdin; split on spaces into an argv, never given to a shell. Failures are retried and recorded.")
+    @Option(name: .customLong("notify-command"), help: "Program run on every escalation with the incident as Alertmanager-style JSON on stdin, never through a shell: a path (arguments with --notify-arg), or a JSON array of strings, the whole argv (`[\"/usr/bin/curl\", \"-d\", \"@-\", \"https://pager\"]`). Failures are retried and recorded.")
     var notifyCommand: String?
+
+    @Option(name: .customLong("notify-arg"), parsing: .unconditionalSingleValue, help: "One argument of --notify-command, kept whole (spaces and all); repeat it for each, in order.")
+    var notifyArguments: [String] = []
 
     @Option(name: .customLong("executor-seed"), help: "Seed of the simulated executor's durations and failures.")
     var executorSeed: UInt64 = 1
@@ -47,16 +50,19 @@ struct ExecutorOptions: ParsableArguments {
         guard executorFailureScale >= 0 else { throw ValidationError("--executor-failure-scale must not be negative") }
         guard approvalTimeout > 0 else { throw ValidationError("--approval-timeout must be positive") }
         guard approvalPollMs >= 10 else { throw ValidationError("--approval-poll-ms must be at least 10") }
-        if let notifyCommand, notifyArgv(notifyCommand).isEmpty { throw ValidationError("--notify-command is empty") }
-    }
-
-    private func notifyArgv(_ command: String) -> [String] {
-        command.split(whereSeparator: \.isWhitespace).map(String.init)
+        if !notifyArguments.isEmpty, notifyCommand == nil { throw ValidationError("--notify-arg needs --notify-command") }
+        if let notifyCommand {
+            do {
+                _ = try NotifyCommandLine.argv(notifyCommand, arguments: notifyArguments)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
     }
 
     /// The settings, with the profiles of `specialists` and the actions file loaded (errors name
     /// file and line).
-    func settings(specialists: String, defaultApprovalRisk: String = "high", defaultTimeScale: Double = 0.01) throws -> ExecutionSettings {
+    func settings(specialists: String, defaultTimeScale: Double = 0.01) throws -> ExecutionSettings {
         let profiles: SpecialistProfiles
         do {
             profiles = try SpecialistProfiles.load(directory: specialists)
@@ -74,9 +80,15 @@ struct ExecutorOptions: ParsableArguments {
             settings.driver = .simulated(seed: executorSeed, timeScale: executorTimeScale ?? defaultTimeScale, failureScale: executorFailureScale)
         }
         settings.dryRun = dryRun
-        settings.gate = ApprovalGate(riskOption: approvalRisk ?? defaultApprovalRisk, timeoutSeconds: approvalTimeout) ?? ApprovalGate()
+        settings.gate = ApprovalGate(riskOption: approvalRisk ?? "high", timeoutSeconds: approvalTimeout) ?? ApprovalGate()
         settings.approvalPollSeconds = Double(approvalPollMs) / 1000
-        settings.notifyCommand = notifyCommand.map(notifyArgv)
+        if let notifyCommand {
+            let parsed = try NotifyCommandLine.parse(notifyCommand, arguments: notifyArguments)
+            if parsed.legacySplit {
+                FileHandle.standardError.write(Data("tender: warning: --notify-command `\(notifyCommand)` was split on spaces (the old form); give arguments with --notify-arg, or the argv as a JSON array\n".utf8))
+            }
+            settings.notifyCommand = parsed.argv
+        }
         return settings
     }
 }

@@ -55,7 +55,7 @@ struct UpCommand: ParsableCommand {
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultApprovalRisk: "none", defaultTimeScale: pool.timeScale), logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultTimeScale: pool.timeScale), logger: logger, key: key)
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TenderStore
+
+/// `{"op":"cancel","id":N}` against a running coordinator whose plan waits for approval after
+/// its first step ran: the approval leaves the queue, the step that ran is undone, the incident
+/// concludes `cancelled` once, and a second cancel is a no-op with a clear reply.
+@Suite(.serialized) struct LiveCancelTests {
+    /// Send one intake line on `peer` and read its one-line reply.
+    func ask(_ peer: RawPeer, _ line: String) throws -> [String: Any] {
+        peer.send(Array((line + "\n").utf8))
+        var received: [UInt8] = []
+        while !received.contains(UInt8(ascii: "\n")) {
+            guard let bytes = peer.readSome() else { throw LiveTestError("no reply to \(line)") }
+            received += bytes
+        }
+        let text = String(decoding: received.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        return try #require(LiveProcess.json(text), "not JSON: \(text)")
+    }
+
+    @Test func cancellingAnIncidentWaitingForApprovalUndoesWhatRanAndConcludesItOnce() throws {
+        let directory = try LedgerActions.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = "\(directory)/ledger.jsonl"
+        let actions = try LedgerActions.write(ledger: ledger, in: directory)
+        let database = "\(directory)/tender.db"
+        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions,
+                                               "--approval-risk", "high", "--approval-poll-ms", "50", "--drain-timeout", "2"])
+        let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
+        defer { withExtendedLifetime(network) {} }
+        let peer = try RawPeer(coordinator.intake)
+        let accepted = try ask(peer, incidentLines(1, categories: ["network"]).trimmingCharacters(in: .newlines))
+        let id = try #require(accepted["id"] as? Int, "\(accepted)")
+
+        var pending: [ApprovalRow] = []
+        let asked = ProcessTree.waitUntil(timeout: 60) {
+            pending = (try? StoreReader(path: database).pendingApprovals()) ?? []
+            return !pending.isEmpty
+        }
+        try #require(asked, "no approval requested: \(coordinator.process.stderr.suffix(2000))")
+        #expect(LedgerActions.read(ledger).map(\.action) == ["drain_node"])
+
+        let reply = try ask(peer, #"{"op":"cancel","id":\#(id),"by":"carol","reason":"false alarm"}"#)
+        #expect(reply["ok"] as? Bool == true && reply["cancelled"] as? Bool == true, "\(reply)")
+        #expect(reply["execution"] as? String == "rolling_back")
+
+        let undone = ProcessTree.waitUntil(timeout: 60) {
+            guard let audit = try? ExecutionAudit(database: database) else { return false }
+            return audit.executions.values.contains { $0.incident == UInt64(id) && $0.outcome == "rolled_back" }
+        }
+        #expect(undone, "\(coordinator.process.stderr.suffix(3000))")
+        let again = try ask(peer, #"{"op":"cancel","id":\#(id)}"#)
+        #expect(again["ok"] as? Bool == false && again["state"] as? String == "cancelled", "\(again)")
+        let unknown = try ask(peer, #"{"op":"cancel","id":999999}"#)
+        #expect(unknown["error"] as? String == "id: no incident 999999")
+        coordinator.process.signal(SIGTERM)
+        _ = coordinator.process.waitForExit()
+
+        let audit = try ExecutionAudit(database: database)
+        #expect(audit.statuses[UInt64(id)] == "cancelled")
+        #expect(audit.conclusions[UInt64(id)] == 1, "concluded exactly once")
+        #expect(audit.executions.values.filter { $0.incident == UInt64(id) }.count == 1, "not re-auctioned")
+        #expect(LedgerActions.read(ledger).map(\.action) == ["drain_node", "undrain_node"])
+        let reader = try StoreReader(path: database)
+        #expect(try reader.pendingApprovals().isEmpty, "withdrawn from the queue")
+        let timeline = try #require(try reader.timeline(incident: UInt64(id)))
+        #expect(timeline.approvals.first?.decision == "superseded")
+        #expect(timeline.audit.contains { $0.actor == "carol" && $0.why == "false alarm" && $0.what.contains("cancel requested") })
+    }
+}
