@@ -85,3 +85,24 @@ import Testing
         #expect(h.engine.takeTrackRecordChanges().isEmpty, "taken once")
     }
 }
+
+@Suite struct TrackRecordOverallTests {
+    @Test func theOverallRecordWeighsCategoriesByObservationsAndIsNilWithout() throws {
+        var h = EngineHarness(specialists: [specialist(0, .security, others: 0.9)])
+        #expect(h.engine.trackRecordOverall("security-0") == nil, "joined, but no award has ended")
+        #expect(h.engine.trackRecordOverall("nobody") == nil)
+        for (id, category) in [(1, IncidentCategory.security), (2, .network), (3, .network)] as [(UInt64, IncidentCategory)] {
+            h.send(.incidentArrived(ticket(id, category, .low, at: h.clock.now.seconds)))
+            h.send(.proposal(ref(id), from: SpecialistID(0), Bid(eta: 10)))
+            h.advance(by: id == 1 ? 20 : 10)
+            h.send(.outcome(ref(id), from: SpecialistID(0), id == 3 ? .failure : .done))
+        }
+        let overall = try #require(h.engine.trackRecordOverall("security-0"))
+        #expect(overall.observations == 3)
+        #expect(overall == h.engine.trackRecord.overall("security-0"), "read in place, the same as from the exported value")
+        let security = try #require(h.engine.trackRecord.entry("security-0", .security))
+        let network = try #require(h.engine.trackRecord.entry("security-0", .network))
+        #expect(abs(overall.calibration - (security.calibration + 2 * network.calibration) / 3) < 1e-12)
+        #expect(abs(overall.successRate - (1 - (security.failureRate + 2 * network.failureRate) / 3)) < 1e-12)
+    }
+}

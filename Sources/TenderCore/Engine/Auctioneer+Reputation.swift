@@ -54,6 +54,13 @@ extension Auctioneer {
         return changes
     }
 
+    /// `name`'s record over all categories (`TrackRecord.overall`), read in place: for the API's
+    /// specialist list, polled by dashboards, which must not copy the whole record each time.
+    public func trackRecordOverall(_ name: String) -> TrackRecord.Overall? {
+        guard let base = reputationSlots[name] else { return nil }
+        return TrackRecord.overall(reputationEntries[base..<base + IncidentCategory.allCases.count])
+    }
+
     /// The record of the specialist named `name` for `category` (the prior if it has none).
     public func trackRecordEntry(_ name: String, _ category: IncidentCategory) -> TrackRecord.Entry? {
         reputationSlots[name].map { reputationEntries[$0 + category.rawValue] }

@@ -88,7 +88,10 @@ extension TrackRecord {
     }
 
     public func overall(_ name: String) -> Overall? {
-        let entries = specialists[name] ?? []
+        Self.overall(specialists[name] ?? [])
+    }
+
+    static func overall<C: Collection<Entry>>(_ entries: C) -> Overall? {
         let observations = entries.reduce(0) { $0 + $1.observations }
         guard observations > 0 else { return nil }
         func mean(_ value: (Entry) -> Double) -> Double {

@@ -78,13 +78,12 @@ extension CoordinatorAPIBackend {
             connected[info.name] = (info, table.load(id))
             known[info.name] = info
         }
-        let record = coordinator.engine.trackRecord
         return known.keys.sorted().map { name in
             let info = connected[name]?.info ?? known[name]!
             var status = SpecialistStatus(name: name, kind: info.kind.rawValue, connected: connected[name] != nil, load: connected[name]?.load ?? 0,
                                           capacity: info.capacity, wins: tally.total(name), skills: info.skills, capability: info.capability)
             // Null until one of its awards has ended (restored records count from the start).
-            let overall = record.overall(name)
+            let overall = coordinator.engine.trackRecordOverall(name)
             status.setTrackRecord(calibration: overall?.calibration, successRate: overall?.successRate, awardsConcluded: overall?.observations)
             return status
         }
