@@ -53,6 +53,8 @@ import Testing
         let steps = try #require(executions.first?["steps"] as? [[String: Any]])
         #expect(steps.first?["name"] as? String != nil)
         #expect(["succeeded", "failed", "rolled_back"].contains(steps.first?["state"] as? String))
+        #expect(steps.first?["exit_status"] as? Int != nil)
+        #expect(steps.first?["params"] as? String != nil)
         let events = try #require(timeline["events"] as? [[String: Any]])
         let kinds = Set(events.compactMap { $0["kind"] as? String })
         #expect(kinds.isSuperset(of: ["execution_started", "step_intent", "audit"]), "\(kinds)")

@@ -107,6 +107,13 @@ import TenderWire
         #expect(first.bids.first { $0.specialist == "security-2" && $0.outcome == .refused }?.refusal == "at capacity")
         #expect(timeline.auctions.last?.bids.isEmpty == false)
         #expect(timeline.executions.map(\.state) == [.rolledBack, .succeeded])
+        let rolledBack = try #require(timeline.executions.first)
+        #expect(rolledBack.steps.map(\.state) == [.rolledBack, .failed])
+        #expect(rolledBack.steps.map(\.name) == ["disable_user", "block_host"])
+        #expect(rolledBack.steps.last?.exitStatus == 2)
+        #expect(rolledBack.steps.last?.output == "firewall said no")
+        #expect(rolledBack.reason == "step 2 block_host failed")
+        #expect(timeline.entities == [TimelineEntity(type: "user", value: "mallory"), TimelineEntity(type: "host", value: "web-3")])
         let awarded = try #require(timeline.events.first { $0.kind == "awarded" })
         #expect(awarded.detail.contains("bid 60 s × calibration 1 + failure cost 0 s = score 60"), "\(awarded.detail)")
     }

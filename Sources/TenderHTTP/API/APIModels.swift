@@ -211,12 +211,25 @@ public struct ExecutionSummary: Codable, Sendable, Hashable {
     public var state: State
     public var startedAt: Double
     public var steps: [ExecutionStep]
-    public init(incidentId: UInt64, specialist: String, state: State, startedAt: Double, steps: [ExecutionStep]) {
+    /// From the store's execution log (absent where the reader has none): its id, the playbook,
+    /// whether it was a dry run, when it ended and why it failed.
+    public var id: Int64?
+    public var playbook: String?
+    public var dryRun: Bool?
+    public var finishedAt: Double?
+    public var reason: String?
+    public init(incidentId: UInt64, specialist: String, state: State, startedAt: Double, steps: [ExecutionStep],
+                id: Int64? = nil, playbook: String? = nil, dryRun: Bool? = nil, finishedAt: Double? = nil, reason: String? = nil) {
         self.incidentId = incidentId
         self.specialist = specialist
         self.state = state
         self.startedAt = startedAt
         self.steps = steps
+        self.id = id
+        self.playbook = playbook
+        self.dryRun = dryRun
+        self.finishedAt = finishedAt
+        self.reason = reason
     }
 }
 
@@ -226,10 +239,18 @@ public struct ExecutionStep: Codable, Sendable, Hashable {
     public var state: State
     /// What undoes it, when it can be undone.
     public var undo: String?
-    public init(name: String, state: State, undo: String? = nil) {
+    /// From the store's step log (absent where the reader has none): the typed parameters as
+    /// JSON, and the last apply attempt's exit status and output.
+    public var params: String?
+    public var exitStatus: Int?
+    public var output: String?
+    public init(name: String, state: State, undo: String? = nil, params: String? = nil, exitStatus: Int? = nil, output: String? = nil) {
         self.name = name
         self.state = state
         self.undo = undo
+        self.params = params
+        self.exitStatus = exitStatus
+        self.output = output
     }
 }
 

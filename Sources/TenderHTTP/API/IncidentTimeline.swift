@@ -5,6 +5,8 @@ import Foundation
 /// the same bytes. Times are wall-clock Unix seconds.
 public struct IncidentTimeline: Codable, Sendable, Hashable {
     public var incident: IncidentSummary
+    /// What the incident named (`type`: ip, host, service, user, query), as intake took it.
+    public var entities: [TimelineEntity]
     /// Everything that happened, oldest first (ties in the order recorded).
     public var events: [TimelineEvent]
     /// Each round, oldest first: every answer, and for an award each proposal's raw bid,
@@ -13,8 +15,9 @@ public struct IncidentTimeline: Codable, Sendable, Hashable {
     /// Each execution of a winning plan, oldest first, with its steps.
     public var executions: [ExecutionSummary]
 
-    public init(incident: IncidentSummary, events: [TimelineEvent], auctions: [AuctionSummary] = [], executions: [ExecutionSummary] = []) {
+    public init(incident: IncidentSummary, entities: [TimelineEntity] = [], events: [TimelineEvent], auctions: [AuctionSummary] = [], executions: [ExecutionSummary] = []) {
         self.incident = incident
+        self.entities = entities
         self.events = events
         self.auctions = auctions
         self.executions = executions
@@ -41,5 +44,15 @@ public struct TimelineEvent: Codable, Sendable, Hashable {
         self.kind = kind
         self.specialist = specialist
         self.detail = detail
+    }
+}
+
+/// One entity of an incident.
+public struct TimelineEntity: Codable, Sendable, Hashable {
+    public var type: String
+    public var value: String
+    public init(type: String, value: String) {
+        self.type = type
+        self.value = value
     }
 }

@@ -18,7 +18,7 @@ public enum StoredTimelineMapping {
             summary.category = "unknown"
             summary.severity = "unknown"
         }
-        return TenderHTTP.IncidentTimeline(incident: summary, events: TimelineStory.events(stored, summary, incident),
+        return TenderHTTP.IncidentTimeline(incident: summary, entities: incident.entities.map { TimelineEntity(type: $0.typeName, value: $0.value) }, events: TimelineStory.events(stored, summary, incident),
                                            auctions: auctions(stored, category: incident.category).reversed(),
                                            executions: executions(stored).reversed())
     }
@@ -93,11 +93,19 @@ public enum StoredTimelineMapping {
                 case (_, "succeeded"?), (_, "ok"?): .succeeded
                 default: .failed
                 }
+                if entry.phase == "undo" {
+                    // The step keeps its own action, parameters and result; the undo marks it.
+                    steps[entry.step, default: ExecutionStep(name: entry.action, state: .rolledBack)].state = .rolledBack
+                    continue
+                }
                 if steps[entry.step]?.state == .rolledBack { continue }
-                steps[entry.step] = ExecutionStep(name: entry.action, state: stepState, undo: entry.undo.isEmpty ? nil : entry.undo)
+                steps[entry.step] = ExecutionStep(name: entry.action, state: stepState, undo: entry.undo.isEmpty ? nil : entry.undo,
+                                                  params: entry.params, exitStatus: entry.exitStatus, output: entry.output)
             }
             return ExecutionSummary(incidentId: execution.incident, specialist: execution.specialist, state: state,
-                                    startedAt: execution.startedAt, steps: steps.keys.sorted().compactMap { steps[$0] })
+                                    startedAt: execution.startedAt, steps: steps.keys.sorted().compactMap { steps[$0] },
+                                    id: execution.id, playbook: execution.playbook, dryRun: execution.dryRun,
+                                    finishedAt: execution.finishedAt, reason: execution.reason)
         }
     }
 }

@@ -12,7 +12,7 @@ enum TimelineStory {
         func add(_ at: Double, _ kind: String, _ specialist: String? = nil, _ detail: String) {
             events.append(TimelineEvent(at: at, kind: kind, specialist: specialist, detail: detail))
         }
-        let entities = incident.entities.map { "\($0)" }.joined(separator: ", ")
+        let entities = incident.entities.map { "\($0.typeName)=\($0.value)" }.joined(separator: ", ")
         add(summary.createdAt, "received", nil, "received: \(summary.severity) \(summary.category) service=\(summary.service) region=\(summary.region)"
             + (entities.isEmpty ? "" : " entities: \(entities)") + (stored.incident.reference.map { " ref \($0)" } ?? ""))
         for auction in stored.auctions {
