@@ -171,7 +171,12 @@ enum DashboardPage {
         const t = await get('/v1/incidents/' + encodeURIComponent(id));
         const i = t.incident;
         document.getElementById('timeline').innerHTML = '<h2>INC-' + i.id + ' · ' + esc(i.category) + ' · ' + esc(i.severity) + ' · ' + esc(i.state) + '</h2><table><tr><th>time</th><th>event</th><th>specialist</th><th>detail</th></tr>'
-          + t.events.map(e => '<tr><td>' + clock(e.at) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.specialist || '') + '</td><td>' + esc(e.detail) + '</td></tr>').join('') + '</table>';
+          + t.events.map(e => '<tr><td>' + clock(e.at) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.specialist || '') + '</td><td>' + esc(e.detail) + '</td></tr>').join('') + '</table>'
+          + (t.auctions || []).filter(a => a.winner).map(a => '<h2>Round ' + a.round + ': ' + esc(a.winner) + ' won (' + esc((a.decider || '').replace(/_/g, ' ')) + ')</h2>'
+            + '<table class="scores"><tr><th>specialist</th><th class="num">bid s</th><th class="num">× calibration</th><th class="num">+ failure cost s</th><th class="num">= score</th><th>outcome</th></tr>'
+            + a.bids.filter(b => b.score != null).sort((x, y) => x.score - y.score).map(b => '<tr><td>' + esc(b.specialist) + '</td><td class="num">' + fmt(b.eta_seconds, 2)
+              + '</td><td class="num">' + fmt(b.correction, 2) + '</td><td class="num">' + fmt(b.expected_failure_cost, 2) + '</td><td class="num">' + fmt(b.score, 2)
+              + '</td><td>' + esc(b.outcome) + '</td></tr>').join('') + '</table>').join('');
       } catch (err) { document.getElementById('timeline').textContent = 'No incident ' + id + ' (' + err.message + ')'; }
     }
     document.body.addEventListener('click', e => { const id = e.target.dataset && e.target.dataset.incident; if (id) { e.preventDefault(); openTimeline(id); } });
