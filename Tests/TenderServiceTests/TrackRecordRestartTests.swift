@@ -17,9 +17,11 @@ import TenderWire
         return SpecialistInfo(id: SpecialistID(id), name: "security-\(id)", kind: .security, skills: skills, capacity: 2)
     }
 
-    static func coordinator(_ path: String, loop: EventLoop) throws -> Coordinator {
+    static func coordinator(_ path: String, loop: EventLoop, reputation: Bool = true) throws -> Coordinator {
         let store = try CoordinatorStore(path: path, loop: loop)
-        return try Coordinator(config: CoordinatorConfig(), loop: loop, store: store, key: .development, logger: Logger(label: "test"))
+        var config = CoordinatorConfig()
+        config.engine.reputation.enabled = reputation  // what `--reputation on|off` sets
+        return try Coordinator(config: config, loop: loop, store: store, key: .development, logger: Logger(label: "test"))
     }
 
     /// Who wins an auction in which both specialists bid the same.
@@ -59,7 +61,6 @@ import TenderWire
 
         // The restart: a new coordinator on the same file, before any specialist has joined.
         let second = try Self.coordinator(path, loop: loop)
-        defer { second.recordStore?.close() }
         for name in ["security-0", "security-1"] {
             #expect(second.engine.trackRecordEntry(name, .security) == before.entry(name, .security), "\(name)")
         }
@@ -68,6 +69,13 @@ import TenderWire
         rebuilt.importTrackRecord(before)
         #expect(Self.equalBidsWinner(rebuilt) == Self.equalBidsWinner(second.engine), "the same decision as before the restart")
         #expect(Self.equalBidsWinner(Auctioneer()) == SpecialistID(0), "without the record the decision differs, so the record decided it")
+        second.recordStore?.close()
+
+        // `--reputation off`: the record is still restored (and kept), but awards ignore it.
+        let off = try Self.coordinator(path, loop: loop, reputation: false)
+        defer { off.recordStore?.close() }
+        #expect(off.engine.trackRecordEntry("security-0", .security) == before.entry("security-0", .security))
+        #expect(Self.equalBidsWinner(off.engine) == SpecialistID(0))
     }
 
     @Test func eachAwardIsStoredWithEveryBidScoredAndWhyTheWinnerWon() throws {
