@@ -1,6 +1,6 @@
 /// Tender's schema, as migrations. Append new steps; never edit one that has shipped.
 public enum Schema {
-    public static let migrations: [Migration] = [incidents, systemOfRecord, incidentReferences]
+    public static let migrations: [Migration] = [incidents, systemOfRecord, incidentReferences, trackRecords]
 
     /// The incidents table as the first store created it (`IF NOT EXISTS`), so an existing
     /// `tender.db` is adopted unchanged.

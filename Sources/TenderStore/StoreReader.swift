@@ -26,9 +26,9 @@ public final class StoreReader {
     public func history(state: String? = nil, limit: Int = 1000) throws(StoreFailure) -> [IncidentSummary] {
         let rows: [Row]
         if let state {
-            rows = try database.rows("SELECT id, status, body, resolved_by, concluded_at FROM incidents WHERE status = ? ORDER BY id DESC LIMIT ?", [.text(state), .integer(Int64(limit))])
+            rows = try database.rows("SELECT id, status, body, resolved_by, concluded_at, \(Self.receivedAt) FROM incidents WHERE status = ? ORDER BY id DESC LIMIT ?", [.text(state), .integer(Int64(limit))])
         } else {
-            rows = try database.rows("SELECT id, status, body, resolved_by, concluded_at FROM incidents ORDER BY id DESC LIMIT ?", [.integer(Int64(limit))])
+            rows = try database.rows("SELECT id, status, body, resolved_by, concluded_at, \(Self.receivedAt) FROM incidents ORDER BY id DESC LIMIT ?", [.integer(Int64(limit))])
         }
         var summaries: [IncidentSummary] = []
         for row in rows { summaries.append(try summary(row)) }
@@ -37,7 +37,7 @@ public final class StoreReader {
 
     public func timeline(incident id: UInt64) throws(StoreFailure) -> IncidentTimeline? {
         let key: [SQLValue] = [.integer(Int64(id))]
-        guard let row = try database.rows("SELECT id, status, body, resolved_by, concluded_at FROM incidents WHERE id = ?", key).first else { return nil }
+        guard let row = try database.rows("SELECT id, status, body, resolved_by, concluded_at, \(Self.receivedAt) FROM incidents WHERE id = ?", key).first else { return nil }
         let auctions = try database.rows("SELECT round, opened_at, closes_at, invited FROM auctions WHERE incident = ? ORDER BY round", key).map { row in
             AuctionRow(round: Int(row.integer(0) ?? 0), openedAt: row.real(1) ?? 0, closesAt: row.real(2),
                        invited: (row.text(3) ?? "").split(separator: ",").map(String.init))
@@ -45,9 +45,17 @@ public final class StoreReader {
         let bids = try database.rows("SELECT round, specialist, value, refusal, late, at FROM bids WHERE incident = ? ORDER BY round, at, id", key).map { row in
             BidRow(round: Int(row.integer(0) ?? 0), specialist: row.text(1) ?? "", value: row.real(2), refusal: row.text(3), late: row.integer(4) == 1, at: row.real(5) ?? 0)
         }
-        let awards = try database.rows("SELECT round, specialist, raw_bid, correction, score, why, at FROM awards WHERE incident = ? ORDER BY round", key).map { row in
-            AwardRow(round: Int(row.integer(0) ?? 0), specialist: row.text(1) ?? "", rawBid: row.real(2) ?? 0, correction: row.real(3) ?? 0,
-                     score: row.real(4) ?? 0, why: row.text(5) ?? "", at: row.real(6) ?? 0)
+        var scored: [Int: [ScoredBidRecord]] = [:]
+        for row in try database.rows("SELECT round, specialist, raw_bid, confidence, correction, failure_cost, score, considered FROM award_bids WHERE incident = ? ORDER BY round, score, specialist", key) {
+            scored[Int(row.integer(0) ?? 0), default: []].append(ScoredBidRecord(
+                specialist: row.text(1) ?? "", rawBid: row.real(2) ?? 0, confidence: row.real(3) ?? 0, correction: row.real(4) ?? 1,
+                failureCost: row.real(5) ?? 0, score: row.real(6) ?? 0, considered: row.integer(7) == 1))
+        }
+        let awards = try database.rows("SELECT round, specialist, raw_bid, correction, score, why, at, failure_cost, decider FROM awards WHERE incident = ? ORDER BY round", key).map { row in
+            let round = Int(row.integer(0) ?? 0)
+            return AwardRow(round: round, specialist: row.text(1) ?? "", rawBid: row.real(2) ?? 0, correction: row.real(3) ?? 0,
+                            failureCost: row.real(7) ?? 0, score: row.real(4) ?? 0, decider: row.text(8), why: row.text(5) ?? "", at: row.real(6) ?? 0,
+                            bids: scored[round] ?? [])
         }
         let executions = try executionLogs(where: "incident = ?", key)
         let approvals = try approvalRows(where: "incident = ?", key)
@@ -56,7 +64,9 @@ public final class StoreReader {
             AuditRow(seq: row.integer(0) ?? 0, at: row.real(1) ?? 0, actor: row.text(2) ?? "", incident: row.integer(3).map(UInt64.init),
                      execution: row.integer(4), what: row.text(5) ?? "", why: row.text(6) ?? "")
         }
-        return IncidentTimeline(incident: try summary(row), auctions: auctions, bids: bids, awards: awards,
+        var incident = try summary(row)
+        incident.reference = try database.rows("SELECT ref FROM incident_refs WHERE incident = ? LIMIT 1", key).first?.text(0)
+        return IncidentTimeline(incident: incident, auctions: auctions, bids: bids, awards: awards,
                                 executions: executions, approvals: approvals, pages: pages, audit: audit)
     }
 
@@ -85,8 +95,13 @@ public final class StoreReader {
             IncidentSummary.Execution(id: row.integer(0) ?? 0, specialist: row.text(1) ?? "", outcome: row.text(2))
         }
         return IncidentSummary(id: UInt64(id), state: row.text(1) ?? "open", body: row.text(2) ?? "{}",
-                               resolvedBy: row.text(3), concludedAt: row.real(4), executions: executions)
+                               resolvedBy: row.text(3), concludedAt: row.real(4), receivedAt: row.real(5), executions: executions)
     }
+
+    /// When intake accepted the incident (wall clock): the audit line written in the same
+    /// transaction as the incident. The incident's own `createdAt` is the coordinator's engine
+    /// time, which means nothing to a reader and restarts at each start.
+    static let receivedAt = "(SELECT MIN(a.at) FROM audit a WHERE a.incident = incidents.id)"
 
     private func executionLogs(where condition: String, _ values: [SQLValue]) throws(StoreFailure) -> [ExecutionLog] {
         var logs: [ExecutionLog] = []

@@ -9,8 +9,11 @@ public enum StoreRecord: Sendable, Hashable {
     case auctionOpened(incident: UInt64, round: Int, at: Double, closesAt: Double?, invited: [String])
     /// A proposal (`value`) or a refusal (`refusal`); `late` if it came after the deadline.
     case bid(incident: UInt64, round: Int, specialist: String, value: Double?, refusal: String?, late: Bool, at: Double)
-    /// The winning bid and why: its raw value, the correction applied (reputation, load), the final score.
-    case award(incident: UInt64, round: Int, specialist: String, rawBid: Double, correction: Double, score: Double, why: String, at: Double)
+    /// The winning bid and why: its raw value, the calibration correction, the expected failure
+    /// cost, the final score, the deciding rule, and every proposal of the round scored.
+    case award(AwardRecord)
+    /// A specialist's track record for one category, as it now stands (replaces the last).
+    case trackRecord(TrackRecordRow)
     case executionStarted(id: Int64, incident: UInt64, specialist: String, playbook: String, plan: String, dryRun: Bool, at: Double)
     /// Written and durable before the step (or its undo) runs.
     case stepIntent(StepIntentRecord)
@@ -113,9 +116,10 @@ extension StoreRecord {
         case .bid(let incident, let round, let specialist, let value, let refusal, let late, let at):
             try database.run("INSERT INTO bids (incident, round, specialist, value, refusal, late, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [.integer(Int64(incident)), .integer(Int64(round)), .text(specialist), .optional(value), .optional(refusal), .integer(late ? 1 : 0), .real(at)])
-        case .award(let incident, let round, let specialist, let rawBid, let correction, let score, let why, let at):
-            try database.run("INSERT OR REPLACE INTO awards (incident, round, specialist, raw_bid, correction, score, why, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             [.integer(Int64(incident)), .integer(Int64(round)), .text(specialist), .real(rawBid), .real(correction), .real(score), .text(why), .real(at)])
+        case .award(let award):
+            try award.write(to: database)
+        case .trackRecord(let row):
+            try row.write(to: database)
         case .executionStarted(let id, let incident, let specialist, let playbook, let plan, let dryRun, let at):
             try database.run("INSERT INTO executions (id, incident, specialist, playbook, plan, dry_run, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [.integer(id), .integer(Int64(incident)), .text(specialist), .text(playbook), .text(plan), .integer(dryRun ? 1 : 0), .real(at)])

@@ -71,10 +71,17 @@ public struct AwardRow: Sendable, Hashable, Codable {
     public var round: Int
     public var specialist: String
     public var rawBid: Double
+    /// The calibration the raw bid was multiplied by.
     public var correction: Double
+    /// Seconds added for the odds of failure above the prior.
+    public var failureCost: Double
     public var score: Double
+    /// `AwardExplanation.Decider`'s raw value; nil for awards stored before it was recorded.
+    public var decider: String?
     public var why: String
     public var at: Double
+    /// Every proposal of the round as scored, lowest score first.
+    public var bids: [ScoredBidRecord]
 }
 
 public struct ApprovalRow: Sendable, Hashable, Codable {
@@ -130,7 +137,11 @@ public struct IncidentSummary: Sendable, Hashable, Codable {
     public var body: String
     public var resolvedBy: String?
     public var concludedAt: Double?
+    /// When intake accepted it (Unix seconds), if the store recorded it.
+    public var receivedAt: Double?
     public var executions: [Execution]
+    /// The sender's idempotency key (read for one incident's timeline only).
+    public var reference: String? = nil
 }
 
 /// Everything the store knows about one incident, for `tender show`.

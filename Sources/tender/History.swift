@@ -35,6 +35,8 @@ struct History: ParsableCommand {
         var severity: String?
         var service: String?
         var resolvedBy: String?
+        /// When intake accepted it and when it concluded: wall-clock Unix seconds.
+        var receivedAt: Double?
         var concludedAt: Double?
         var executions: [Execution]
 
@@ -59,7 +61,7 @@ struct History: ParsableCommand {
         for line in lines {
             let what = [line.severity, line.category, line.service].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
             let executions = line.executions.map { "#\($0.id) \($0.specialist) \($0.outcome)" }.joined(separator: ", ")
-            print("\(line.incident)\t\(line.state)\t\(what)\t\(line.resolvedBy ?? "-")\t\(executions.isEmpty ? "-" : executions)")
+            print("\(line.incident)\t\(isoTime(line.receivedAt))\t\(line.state)\t\(what)\t\(line.resolvedBy ?? "-")\t\(executions.isEmpty ? "-" : executions)")
         }
     }
 
@@ -68,7 +70,7 @@ struct History: ParsableCommand {
         let incident = try? JSONDecoder().decode(Incident.self, from: Data(summary.body.utf8))
         return Line(id: summary.id, incident: "INC-\(summary.id)", state: summary.state, category: incident?.category.name,
                     severity: incident?.severity.name, service: incident?.service, resolvedBy: summary.resolvedBy,
-                    concludedAt: summary.concludedAt,
+                    receivedAt: summary.receivedAt, concludedAt: summary.concludedAt,
                     executions: summary.executions.map { .init(id: $0.id, specialist: $0.specialist, outcome: $0.outcome ?? "in_flight") })
     }
 }

@@ -51,9 +51,17 @@ import Testing
         let timeline = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let executions = try #require(timeline["executions"] as? [[String: Any]])
         let steps = try #require(executions.first?["steps"] as? [[String: Any]])
-        #expect(steps.first?["intent_at"] != nil)
-        #expect(steps.first?["result"] as? String != nil)
-        #expect(!(timeline["audit"] as? [Any] ?? []).isEmpty)
+        #expect(steps.first?["name"] as? String != nil)
+        #expect(["succeeded", "failed", "rolled_back"].contains(steps.first?["state"] as? String))
+        #expect(steps.first?["exit_status"] as? Int != nil)
+        #expect(steps.first?["params"] as? String != nil)
+        let events = try #require(timeline["events"] as? [[String: Any]])
+        let kinds = Set(events.compactMap { $0["kind"] as? String })
+        #expect(kinds.isSuperset(of: ["execution_started", "step_intent", "audit"]), "\(kinds)")
+        // Wall-clock times, oldest first: nothing dated before this century (engine time would be).
+        let times = events.compactMap { $0["at"] as? Double }
+        #expect(times == times.sorted())
+        #expect(times.allSatisfy { $0 > 1_600_000_000 }, "\(times)")
     }
 
     @Test func badInputGetsAClearError() throws {

@@ -69,7 +69,9 @@ final class TemporaryStore {
                        .auctionOpened(incident: 1, round: 1, at: 10, closesAt: 12, invited: ["a", "b"]),
                        .bid(incident: 1, round: 1, specialist: "a", value: 0.8, refusal: nil, late: false, at: 11),
                        .bid(incident: 1, round: 1, specialist: "b", value: nil, refusal: "at capacity", late: false, at: 11.5),
-                       .award(incident: 1, round: 1, specialist: "a", rawBid: 0.8, correction: -0.1, score: 0.7, why: "best score", at: 12)]) {
+                       .award(AwardRecord(incident: 1, round: 1, specialist: "a", rawBid: 0.8, correction: 1.5, failureCost: 0.1, score: 1.3,
+                                          decider: "lowest_score", why: "best score", at: 12,
+                                          bids: [ScoredBidRecord(specialist: "a", rawBid: 0.8, confidence: 0.9, correction: 1.5, failureCost: 0.1, score: 1.3, considered: true)]))]) {
             results.append((try? $0.get()) != nil)
         }
         #expect(results.isEmpty)
@@ -79,6 +81,22 @@ final class TemporaryStore {
         #expect(timeline.auctions.map(\.invited) == [["a", "b"]])
         #expect(timeline.bids.map(\.refusal) == [nil, "at capacity"])
         #expect(timeline.awards.first?.why == "best score")
+        #expect(timeline.awards.first?.failureCost == 0.1)
+        #expect(timeline.awards.first?.decider == "lowest_score")
+        #expect(timeline.awards.first?.bids.map(\.correction) == [1.5])
+    }
+
+    @Test func trackRecordsAreReplacedAsTheyChangeAndReadBack() throws {
+        let temp = TemporaryStore()
+        let writer = try temp.writer()
+        writer.submit([.trackRecord(TrackRecordRow(specialist: "db-1", category: "database", calibration: 1.4, failureRate: 0.3, abandonRate: 0.1, observations: 3, updatedAt: 5)),
+                       .trackRecord(TrackRecordRow(specialist: "db-1", category: "database", calibration: 1.5, failureRate: 0.2, abandonRate: 0.1, observations: 4, updatedAt: 6)),
+                       .trackRecord(TrackRecordRow(specialist: "a-0", category: "network", calibration: 1, failureRate: 0.1, abandonRate: 0, observations: 1, updatedAt: 6))])
+        writer.close()
+        let rows = try StoreReader(path: temp.path).trackRecords()
+        #expect(rows.map(\.specialist) == ["a-0", "db-1"])
+        #expect(rows.last?.calibration == 1.5)
+        #expect(rows.last?.observations == 4)
     }
 
     @Test func aBadRecordFailsOnlyItsOwnSubmission() throws {

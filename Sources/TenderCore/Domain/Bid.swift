@@ -102,4 +102,7 @@ public struct Award: Sendable, Hashable {
     public var proposals: Int
     /// When the winner must have reported an outcome.
     public var commitBy: Instant
+    /// Every proposal scored and what separated the winner from the runner-up; filled only with
+    /// `EngineConfig.explainsAwards` (the live coordinator), so the simulator allocates nothing.
+    public var explanation: AwardExplanation?
 }

@@ -34,7 +34,36 @@ extension Auctioneer {
         let prior = TrackRecord.Entry(failureRate: config.reputation.priorFailure)
         reputationEntries.append(contentsOf: repeatElement(prior, count: IncidentCategory.allCases.count))
         reputationSlots[name] = base
+        reputationNames.append(name)
         return base
+    }
+
+    /// The entries changed since the last call (by an award's end), at most one per
+    /// specialist×category, in the order they first changed. Empty unless
+    /// `ReputationSettings.journalsChanges`.
+    public mutating func takeTrackRecordChanges() -> [TrackRecordChange] {
+        guard !reputationJournal.isEmpty else { return [] }
+        let categories = IncidentCategory.allCases.count
+        var seen = Set<Int>()
+        var changes: [TrackRecordChange] = []
+        for index in reputationJournal where seen.insert(index).inserted {
+            changes.append(TrackRecordChange(specialist: reputationNames[index / categories],
+                                             category: IncidentCategory.allCases[index % categories], entry: reputationEntries[index]))
+        }
+        reputationJournal.removeAll(keepingCapacity: true)
+        return changes
+    }
+
+    /// `name`'s record over all categories (`TrackRecord.overall`), read in place: for the API's
+    /// specialist list, polled by dashboards, which must not copy the whole record each time.
+    public func trackRecordOverall(_ name: String) -> TrackRecord.Overall? {
+        guard let base = reputationSlots[name] else { return nil }
+        return TrackRecord.overall(reputationEntries[base..<base + IncidentCategory.allCases.count])
+    }
+
+    /// The record of the specialist named `name` for `category` (the prior if it has none).
+    public func trackRecordEntry(_ name: String, _ category: IncidentCategory) -> TrackRecord.Entry? {
+        reputationSlots[name].map { reputationEntries[$0 + category.rawValue] }
     }
 
     /// A joining specialist's id now points at its name's record.
@@ -78,6 +107,7 @@ extension Auctioneer {
         entry.abandonRate -= alpha * entry.abandonRate
         entry.observations += 1
         reputationEntries[index] = entry
+        if config.reputation.journalsChanges { reputationJournal.append(index) }
     }
 
     /// The winner of the award at `slot` failed it (`abandoned`: went silent or left).
@@ -89,5 +119,6 @@ extension Auctioneer {
         entry.abandonRate += alpha * ((abandoned ? 1 : 0) - entry.abandonRate)
         entry.observations += 1
         reputationEntries[index] = entry
+        if config.reputation.journalsChanges { reputationJournal.append(index) }
     }
 }

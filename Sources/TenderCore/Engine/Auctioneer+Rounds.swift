@@ -88,6 +88,8 @@ extension Auctioneer {
             }
         }
 
+        // Explained before the rejections and the award change the table the decision saw.
+        let explanation = bestIndex >= 0 && config.explainsAwards ? explainAward(slot, winner: best.id) : nil
         let ref = records[slot].ref
         for index in 0..<invited.count where index != bestIndex {
             guard case .proposed = answers[index] else { continue }
@@ -99,7 +101,7 @@ extension Auctioneer {
         var waitsForOutcome = false
         if bestIndex >= 0 {
             let second = secondScore.isFinite ? secondScore : best.score
-            award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, now, &actions)
+            award(slot, to: best.id, bid: best.bid, score: best.score, secondPrice: second, proposals: proposals, explanation: explanation, now, &actions)
         } else if notActionable, !capacityBlocked, !declined {
             // Every capable answer says the incident cannot be acted on as reported: asking
             // again would get the same answer, so hand it to humans now, with the reason.
@@ -151,7 +153,7 @@ extension Auctioneer {
 
     mutating func award(
         _ slot: Int, to winner: SpecialistID, bid: Bid?, score: Double, secondPrice: Double,
-        proposals: Int, _ now: Instant, _ actions: inout [EngineAction]
+        proposals: Int, explanation: AwardExplanation? = nil, _ now: Instant, _ actions: inout [EngineAction]
     ) {
         let window = bid.map { config.commitSlack * $0.eta + config.commitGrace } ?? config.directCommitment
         let commitBy = now + window
@@ -163,7 +165,7 @@ extension Auctioneer {
         actions.append(.sendAccept(ref, to: winner, commitBy: commitBy))
         var award = Award(
             ref: ref, winner: winner, bid: bid, score: score, secondPrice: secondPrice,
-            proposals: proposals, commitBy: commitBy
+            proposals: proposals, commitBy: commitBy, explanation: explanation
         )
         if usesReputation, let bid {
             (_, award.correction, award.expectedFailureCost) = reputationScore(bid.eta, from: winner, for: records[slot].ticket.category)

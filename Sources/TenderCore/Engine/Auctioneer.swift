@@ -39,6 +39,11 @@ public struct Auctioneer {
     var reputationEntries: [TrackRecord.Entry] = []
     var reputationSlots: [String: Int] = [:]
     var reputationOf: [Int] = []
+    /// The name whose entries start at `base`, at `base / IncidentCategory.allCases.count`.
+    var reputationNames: [String] = []
+    /// Indices into `reputationEntries` changed since the driver last took them
+    /// (`ReputationSettings.journalsChanges`), for persisting the record as it changes.
+    var reputationJournal: [Int] = []
     /// Whether awards are scored with the track record.
     let usesReputation: Bool
 

@@ -30,6 +30,10 @@ public struct EngineConfig: Sendable {
     public var excludesFailedSpecialists = true
     /// Past performance in awards (docs/ENGINE.md, "Reputation").
     public var reputation = ReputationSettings()
+    /// Whether each `Award` carries its `AwardExplanation` (every proposal scored, and the rule
+    /// that decided). The live coordinator stores it; the simulator leaves it off, since it costs
+    /// an allocation per award.
+    public var explainsAwards = false
     /// An awarded specialist must report by `commitSlack × bid ETA + commitGrace` after the award.
     public var commitSlack: Double = 3
     public var commitGrace: Double = 5

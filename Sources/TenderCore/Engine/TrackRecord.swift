@@ -54,6 +54,49 @@ public struct ReputationSettings: Sendable, Hashable {
     public var calibrationDeadBand: ClosedRange<Double> = 0.8...1.25
     /// A failed attempt is assumed to cost this fraction of its own time again in rollback.
     public var rollbackShare = 0.5
+    /// Whether the engine notes each entry it changes, for a driver that persists the record
+    /// (`Auctioneer.takeTrackRecordChanges`); off in the simulator, which keeps it in memory.
+    public var journalsChanges = false
 
     public init() {}
+}
+
+/// One specialist×category entry of the track record as it changed, for persisting it.
+public struct TrackRecordChange: Sendable, Hashable {
+    public var specialist: String
+    public var category: IncidentCategory
+    public var entry: TrackRecord.Entry
+
+    public init(specialist: String, category: IncidentCategory, entry: TrackRecord.Entry) {
+        self.specialist = specialist
+        self.category = category
+        self.entry = entry
+    }
+}
+
+extension TrackRecord {
+    /// One specialist's record over all categories: each category's moving averages weighted by
+    /// its observations. Nil until it has at least one concluded award.
+    public struct Overall: Sendable, Hashable {
+        /// Delivered ÷ promised time (1 keeps its word).
+        public var calibration: Double
+        /// 1 − failure rate.
+        public var successRate: Double
+        public var abandonRate: Double
+        /// Concluded awards observed.
+        public var observations: Int
+    }
+
+    public func overall(_ name: String) -> Overall? {
+        Self.overall(specialists[name] ?? [])
+    }
+
+    static func overall<C: Collection<Entry>>(_ entries: C) -> Overall? {
+        let observations = entries.reduce(0) { $0 + $1.observations }
+        guard observations > 0 else { return nil }
+        func mean(_ value: (Entry) -> Double) -> Double {
+            entries.reduce(0) { $0 + Double($1.observations) * value($1) } / Double(observations)
+        }
+        return Overall(calibration: mean(\.calibration), successRate: 1 - mean(\.failureRate), abandonRate: mean(\.abandonRate), observations: observations)
+    }
 }

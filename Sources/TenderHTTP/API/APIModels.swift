@@ -59,31 +59,6 @@ public struct IncidentPage: Codable, Sendable, Hashable {
     }
 }
 
-/// Everything that happened to one incident, oldest first.
-public struct IncidentTimeline: Codable, Sendable, Hashable {
-    public var incident: IncidentSummary
-    public var events: [TimelineEvent]
-    public init(incident: IncidentSummary, events: [TimelineEvent]) {
-        self.incident = incident
-        self.events = events
-    }
-}
-
-public struct TimelineEvent: Codable, Sendable, Hashable {
-    public var at: Double
-    /// received, announced, bid, refused, awarded, approval_requested, approved, denied,
-    /// step_started, step_succeeded, step_failed, rolled_back, resolved, failed, escalated, ...
-    public var kind: String
-    public var specialist: String?
-    public var detail: String
-    public init(at: Double, kind: String, specialist: String? = nil, detail: String) {
-        self.at = at
-        self.kind = kind
-        self.specialist = specialist
-        self.detail = detail
-    }
-}
-
 /// A specialist as the coordinator sees it now.
 public struct SpecialistStatus: Codable, Sendable, Hashable {
     public var name: String
@@ -101,6 +76,13 @@ public struct SpecialistStatus: Codable, Sendable, Hashable {
     public var capability: Double
     /// Reputation in 0...1 when the coordinator tracks one.
     public var reputation: Double?
+    /// Its track record over all categories (docs/ENGINE.md, "Reputation"); each is null until
+    /// one of its awards has ended. Delivered ÷ promised time (1: keeps its word).
+    public var calibration: Double?
+    /// Share of its ended awards that succeeded (a moving average, recent ones weigh most).
+    public var successRate: Double?
+    /// Its awards that have ended (succeeded, failed, rolled back or abandoned).
+    public var awardsConcluded: Int?
 
     public init(name: String, kind: String, connected: Bool, load: Int, capacity: Int, wins: Int, skills: PerCategory<Double>, capability: Double, reputation: Double? = nil) {
         self.name = name
@@ -113,6 +95,32 @@ public struct SpecialistStatus: Codable, Sendable, Hashable {
         self.skills = Dictionary(uniqueKeysWithValues: IncidentCategory.allCases.map { ($0.name, skills[$0]) })
         self.capability = capability
         self.reputation = reputation
+    }
+
+    /// Set the track record figures (null stays null without a record).
+    public mutating func setTrackRecord(calibration: Double?, successRate: Double?, awardsConcluded: Int?) {
+        self.calibration = calibration
+        self.successRate = successRate
+        self.awardsConcluded = awardsConcluded
+    }
+
+    /// As synthesised, except that the track record figures are written as `null` until they
+    /// exist, so a client sees "no record yet" rather than a field that comes and goes.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(connected, forKey: .connected)
+        try container.encode(load, forKey: .load)
+        try container.encode(capacity, forKey: .capacity)
+        try container.encode(utilisation, forKey: .utilisation)
+        try container.encode(wins, forKey: .wins)
+        try container.encode(skills, forKey: .skills)
+        try container.encode(capability, forKey: .capability)
+        try container.encodeIfPresent(reputation, forKey: .reputation)
+        try container.encode(calibration, forKey: .calibration)
+        try container.encode(successRate, forKey: .successRate)
+        try container.encode(awardsConcluded, forKey: .awardsConcluded)
     }
 }
 
@@ -150,34 +158,47 @@ public struct AuctionSummary: Codable, Sendable, Hashable {
     public var winner: String?
     /// Why the winner won (or why nobody did), in words.
     public var reason: String
+    /// The rule that separated the winner from the runner-up: only_bid, lowest_score,
+    /// tie_lower_eta, tie_less_loaded, tie_fewer_awards, tie_lower_id; null without an award.
+    public var decider: String?
     public var bids: [BidSummary]
-    public init(incidentId: UInt64, round: Int, category: IncidentCategory, at: Double, winner: String?, reason: String, bids: [BidSummary]) {
+    public init(incidentId: UInt64, round: Int, category: IncidentCategory, at: Double, winner: String?, reason: String, decider: String? = nil, bids: [BidSummary]) {
         self.incidentId = incidentId
         self.round = round
         self.category = category.name
         self.at = at
         self.winner = winner
         self.reason = reason
+        self.decider = decider
         self.bids = bids
     }
 }
 
 public struct BidSummary: Codable, Sendable, Hashable {
-    public enum Outcome: String, Codable, Sendable { case won, lost, refused, late }
+    /// `no_capacity`: proposed, but its slots were full as the round closed, so not in the running.
+    public enum Outcome: String, Codable, Sendable { case won, lost, refused, late, noCapacity = "no_capacity" }
     public var specialist: String
     public var outcome: Outcome
     /// Promised seconds to resolve; absent for a refusal.
     public var etaSeconds: Double?
     public var confidence: Double?
-    /// The award rule's score (lower wins); absent for a refusal.
+    /// The award rule's score (lower wins): `eta_seconds × correction + expected_failure_cost`;
+    /// absent for a refusal, a late bid, or a round that awarded nobody.
     public var score: Double?
+    /// The bidder's calibration the ETA was multiplied by (1: taken at its word).
+    public var correction: Double?
+    /// Seconds added for its odds of failure above the prior.
+    public var expectedFailureCost: Double?
     public var refusal: String?
-    public init(specialist: String, outcome: Outcome, etaSeconds: Double? = nil, confidence: Double? = nil, score: Double? = nil, refusal: String? = nil) {
+    public init(specialist: String, outcome: Outcome, etaSeconds: Double? = nil, confidence: Double? = nil, score: Double? = nil,
+                correction: Double? = nil, expectedFailureCost: Double? = nil, refusal: String? = nil) {
         self.specialist = specialist
         self.outcome = outcome
         self.etaSeconds = etaSeconds
         self.confidence = confidence
         self.score = score
+        self.correction = correction
+        self.expectedFailureCost = expectedFailureCost
         self.refusal = refusal
     }
 }
@@ -190,12 +211,25 @@ public struct ExecutionSummary: Codable, Sendable, Hashable {
     public var state: State
     public var startedAt: Double
     public var steps: [ExecutionStep]
-    public init(incidentId: UInt64, specialist: String, state: State, startedAt: Double, steps: [ExecutionStep]) {
+    /// From the store's execution log (absent where the reader has none): its id, the playbook,
+    /// whether it was a dry run, when it ended and why it failed.
+    public var id: Int64?
+    public var playbook: String?
+    public var dryRun: Bool?
+    public var finishedAt: Double?
+    public var reason: String?
+    public init(incidentId: UInt64, specialist: String, state: State, startedAt: Double, steps: [ExecutionStep],
+                id: Int64? = nil, playbook: String? = nil, dryRun: Bool? = nil, finishedAt: Double? = nil, reason: String? = nil) {
         self.incidentId = incidentId
         self.specialist = specialist
         self.state = state
         self.startedAt = startedAt
         self.steps = steps
+        self.id = id
+        self.playbook = playbook
+        self.dryRun = dryRun
+        self.finishedAt = finishedAt
+        self.reason = reason
     }
 }
 
@@ -205,10 +239,18 @@ public struct ExecutionStep: Codable, Sendable, Hashable {
     public var state: State
     /// What undoes it, when it can be undone.
     public var undo: String?
-    public init(name: String, state: State, undo: String? = nil) {
+    /// From the store's step log (absent where the reader has none): the typed parameters as
+    /// JSON, and the last apply attempt's exit status and output.
+    public var params: String?
+    public var exitStatus: Int?
+    public var output: String?
+    public init(name: String, state: State, undo: String? = nil, params: String? = nil, exitStatus: Int? = nil, output: String? = nil) {
         self.name = name
         self.state = state
         self.undo = undo
+        self.params = params
+        self.exitStatus = exitStatus
+        self.output = output
     }
 }
 

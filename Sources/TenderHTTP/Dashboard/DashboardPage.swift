@@ -47,7 +47,7 @@ enum DashboardPage {
     </div>
 
     <h2>Specialists</h2>
-    <div class="panel"><table id="specialists"><thead><tr><th>specialist</th><th>kind</th><th>connected</th><th class="num">load</th><th>utilisation</th><th class="num">wins</th><th class="num">win share</th><th class="num">capability share</th><th class="num">reputation</th></tr></thead><tbody></tbody></table></div>
+    <div class="panel"><table id="specialists"><thead><tr><th>specialist</th><th>kind</th><th>connected</th><th class="num">load</th><th>utilisation</th><th class="num">wins</th><th class="num">win share</th><th class="num">capability share</th><th class="num" title="delivered ÷ promised time over its ended awards (1: keeps its word)">calibration</th><th class="num" title="share of its ended awards that succeeded (recent ones weigh most)">success rate</th><th class="num" title="awards ended, counted in its track record">awards ended</th></tr></thead><tbody></tbody></table></div>
 
     <div class="grid">
       <div class="panel"><h2>Utilisation per specialist over time</h2><div class="chart"><canvas id="chart-util"></canvas></div></div>
@@ -118,7 +118,9 @@ enum DashboardPage {
           + '<td class="' + (s.connected ? 'ok">yes' : 'bad">no') + '</td><td class="num">' + s.load + ' / ' + s.capacity + '</td>'
           + '<td><span class="util"><span style="width:' + Math.min(100, 100 * s.utilisation) + '%"></span></span> ' + pct(s.utilisation) + '</td>'
           + '<td class="num">' + s.wins + '</td><td class="num">' + pct(share.win_share || 0) + '</td><td class="num">' + pct(share.capability_share || 0) + '</td>'
-          + '<td class="num">' + (s.reputation == null ? '–' : fmt(s.reputation, 2)) + '</td></tr>';
+          + '<td class="num calibration">' + (s.calibration == null ? '–' : fmt(s.calibration, 2) + '×') + '</td>'
+          + '<td class="num success-rate">' + (s.success_rate == null ? '–' : pct(s.success_rate)) + '</td>'
+          + '<td class="num awards-ended">' + (s.awards_concluded == null ? '–' : s.awards_concluded) + '</td></tr>';
       }).join('');
     }
     function drawCharts() {
@@ -142,7 +144,7 @@ enum DashboardPage {
     function drawAuctions(auctions) {
       document.querySelector('#auctions tbody').innerHTML = auctions.map(a => '<tr><td><a href="#" data-incident="' + a.incident_id + '">INC-' + a.incident_id + '</a></td><td class="num">' + a.round + '</td><td>' + esc(a.category)
         + '</td><td>' + esc(a.winner || 'none') + '</td><td>' + esc(a.reason) + '</td><td>' + a.bids.map(b => '<span class="chip ' + b.outcome + '">' + esc(b.specialist) + ' '
-        + (b.outcome === 'refused' ? 'refused' + (b.refusal ? ': ' + esc(b.refusal) : '') : fmt(b.eta_seconds, 1) + ' s · ' + fmt(b.score, 2)) + '</span>').join('') + '</td></tr>').join('');
+        + (b.outcome === 'refused' ? 'refused' + (b.refusal ? ': ' + esc(b.refusal) : '') : fmt(b.eta_seconds, 1) + ' s' + (b.correction != null && b.correction !== 1 ? ' ×' + fmt(b.correction, 2) : '') + (b.expected_failure_cost ? ' +' + fmt(b.expected_failure_cost, 1) + ' s' : '') + (b.score == null ? '' : ' = ' + fmt(b.score, 2))) + '</span>').join('') + '</td></tr>').join('');
     }
     function drawExecutions(executions) {
       document.querySelector('#executions tbody').innerHTML = executions.map(e => '<tr><td><a href="#" data-incident="' + e.incident_id + '">INC-' + e.incident_id + '</a></td><td>' + esc(e.specialist)
@@ -169,7 +171,12 @@ enum DashboardPage {
         const t = await get('/v1/incidents/' + encodeURIComponent(id));
         const i = t.incident;
         document.getElementById('timeline').innerHTML = '<h2>INC-' + i.id + ' · ' + esc(i.category) + ' · ' + esc(i.severity) + ' · ' + esc(i.state) + '</h2><table><tr><th>time</th><th>event</th><th>specialist</th><th>detail</th></tr>'
-          + t.events.map(e => '<tr><td>' + clock(e.at) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.specialist || '') + '</td><td>' + esc(e.detail) + '</td></tr>').join('') + '</table>';
+          + t.events.map(e => '<tr><td>' + clock(e.at) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.specialist || '') + '</td><td>' + esc(e.detail) + '</td></tr>').join('') + '</table>'
+          + (t.auctions || []).filter(a => a.winner).map(a => '<h2>Round ' + a.round + ': ' + esc(a.winner) + ' won (' + esc((a.decider || '').replace(/_/g, ' ')) + ')</h2>'
+            + '<table class="scores"><tr><th>specialist</th><th class="num">bid s</th><th class="num">× calibration</th><th class="num">+ failure cost s</th><th class="num">= score</th><th>outcome</th></tr>'
+            + a.bids.filter(b => b.score != null).sort((x, y) => x.score - y.score).map(b => '<tr><td>' + esc(b.specialist) + '</td><td class="num">' + fmt(b.eta_seconds, 2)
+              + '</td><td class="num">' + fmt(b.correction, 2) + '</td><td class="num">' + fmt(b.expected_failure_cost, 2) + '</td><td class="num">' + fmt(b.score, 2)
+              + '</td><td>' + esc(b.outcome) + '</td></tr>').join('') + '</table>').join('');
       } catch (err) { document.getElementById('timeline').textContent = 'No incident ' + id + ' (' + err.message + ')'; }
     }
     document.body.addEventListener('click', e => { const id = e.target.dataset && e.target.dataset.incident; if (id) { e.preventDefault(); openTimeline(id); } });

@@ -21,7 +21,7 @@ extension CoordinatorAPIBackend {
         var page: [TenderHTTP.IncidentSummary] = []
         let chunk = max(64, query.limit * 2)
         scan: while page.count <= query.limit {
-            var sql = "SELECT i.id, i.status, i.body, i.resolved_by, i.concluded_at, r.ref FROM incidents i LEFT JOIN incident_refs r ON r.incident = i.id WHERE i.id < ?"
+            var sql = "SELECT i.id, i.status, i.body, i.resolved_by, i.concluded_at, r.ref, (SELECT MIN(a.at) FROM audit a WHERE a.incident = i.id) FROM incidents i LEFT JOIN incident_refs r ON r.incident = i.id WHERE i.id < ?"
             var values: [SQLValue] = [.integer(Int64(clamping: below))]
             if let stored {
                 sql += " AND i.status = ?"
@@ -31,7 +31,7 @@ extension CoordinatorAPIBackend {
             guard let rows = read({ reader throws(StoreFailure) in try reader.database.rows(sql, values) }), !rows.isEmpty else { break }
             for row in rows {
                 below = UInt64(row.integer(0) ?? 0)
-                guard let summary = summary(id: below, status: row.text(1) ?? "open", body: row.text(2) ?? "", resolvedBy: row.text(3), reference: row.text(5)) else { continue }
+                guard let summary = summary(id: below, status: row.text(1) ?? "open", body: row.text(2) ?? "", resolvedBy: row.text(3), reference: row.text(5), receivedAt: row.real(6)) else { continue }
                 if let category = query.category, summary.category != category.name { continue }
                 if let state = query.state, summary.state != state { continue }
                 page.append(summary)
@@ -45,12 +45,12 @@ extension CoordinatorAPIBackend {
     }
 
     func summary(of stored: TenderStore.IncidentSummary) -> TenderHTTP.IncidentSummary? {
-        summary(id: stored.id, status: stored.state, body: stored.body, resolvedBy: stored.resolvedBy, reference: nil)
+        summary(id: stored.id, status: stored.state, body: stored.body, resolvedBy: stored.resolvedBy, reference: stored.reference, receivedAt: stored.receivedAt)
     }
 
     /// One incident as the API lists it: its stored body, with an open one's state from the
-    /// coordinator's live view.
-    func summary(id: UInt64, status: String, body: String, resolvedBy: String?, reference: String?) -> TenderHTTP.IncidentSummary? {
+    /// coordinator's live view, dated when intake accepted it (wall clock).
+    func summary(id: UInt64, status: String, body: String, resolvedBy: String?, reference: String?, receivedAt: Double?) -> TenderHTTP.IncidentSummary? {
         guard let incident = try? JSONDecoder().decode(Incident.self, from: Data(body.utf8)) else { return nil }
         let state: IncidentState
         switch status {
@@ -67,7 +67,7 @@ extension CoordinatorAPIBackend {
         let specialist = resolvedBy ?? coordinator.live[IncidentID(id)]?.executedBy
         return TenderHTTP.IncidentSummary(id: id, category: incident.category, severity: incident.severity, state: state,
                                           service: incident.service, region: incident.region,
-                                          createdAt: wallAtEpoch + incident.createdAt.seconds, specialist: specialist, reference: reference)
+                                          createdAt: receivedAt ?? wallAtEpoch + incident.createdAt.seconds, specialist: specialist, reference: reference)
     }
 
     public func specialists() -> [SpecialistStatus] {
@@ -80,8 +80,12 @@ extension CoordinatorAPIBackend {
         }
         return known.keys.sorted().map { name in
             let info = connected[name]?.info ?? known[name]!
-            return SpecialistStatus(name: name, kind: info.kind.rawValue, connected: connected[name] != nil, load: connected[name]?.load ?? 0,
-                                    capacity: info.capacity, wins: tally.total(name), skills: info.skills, capability: info.capability)
+            var status = SpecialistStatus(name: name, kind: info.kind.rawValue, connected: connected[name] != nil, load: connected[name]?.load ?? 0,
+                                          capacity: info.capacity, wins: tally.total(name), skills: info.skills, capability: info.capability)
+            // Null until one of its awards has ended (restored records count from the start).
+            let overall = coordinator.engine.trackRecordOverall(name)
+            status.setTrackRecord(calibration: overall?.calibration, successRate: overall?.successRate, awardsConcluded: overall?.observations)
+            return status
         }
     }
 

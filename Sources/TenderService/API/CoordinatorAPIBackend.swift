@@ -119,7 +119,7 @@ public final class CoordinatorAPIBackend: APIBackend {
 
     public func timeline(of incident: UInt64) -> TenderHTTP.IncidentTimeline? {
         guard let stored = read({ reader throws(StoreFailure) in try reader.timeline(incident: incident) }) ?? nil else { return nil }
-        return StoredTimelineMapping.timeline(stored, summary: summary(of: stored.incident), wallAtEpoch: wallAtEpoch)
+        return StoredTimelineMapping.timeline(stored)
     }
 
     public func approvals() -> [ApprovalItem] {

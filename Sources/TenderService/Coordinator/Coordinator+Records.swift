@@ -44,16 +44,32 @@ extension Coordinator {
 
     func recordAward(_ award: Award) {
         guard let recordStore else { return }
-        let name = session(award.winner)?.name ?? "specialist-\(award.winner.rawValue)"
-        let raw = award.bid?.eta ?? 0
+        recordStore.submit([.award(awardRecord(award, at: wallClock))])
+    }
+
+    /// The award as the store keeps it: the engine's explanation with names for ids.
+    func awardRecord(_ award: Award, at: Double) -> AwardRecord {
+        let name = specialistName(award.winner)
+        let bids = (award.explanation?.bids ?? []).map { bid in
+            ScoredBidRecord(specialist: specialistName(bid.specialist), rawBid: bid.eta, confidence: bid.confidence, correction: bid.correction,
+                            failureCost: bid.expectedFailureCost, score: bid.score, considered: bid.considered)
+        }
+        let decider = award.explanation?.decider
         let why: String
-        if let bid = award.bid {
-            why = "lowest score \(Self.figure(award.score)) of \(award.proposals) proposal\(award.proposals == 1 ? "" : "s") (bid eta \(Self.figure(bid.eta)) s, confidence \(Self.figure(bid.confidence)); second-best score \(Self.figure(award.secondPrice)))"
+        if award.bid != nil {
+            let runnerUp = award.explanation?.runnerUp.map(specialistName)
+            let base = "won on \(decider?.phrase ?? "the lowest score") (score \(Self.figure(award.score)) of \(award.proposals) proposal\(award.proposals == 1 ? "" : "s")"
+            why = base + (runnerUp.map { "; runner-up \($0), score \(Self.figure(award.secondPrice)))" } ?? ")")
         } else {
             why = "assigned directly (no bid)"
         }
-        recordStore.submit([.award(incident: award.ref.incident.rawValue, round: Int(award.ref.round), specialist: name,
-                                   rawBid: raw, correction: award.score - raw, score: award.score, why: why, at: wallClock)])
+        return AwardRecord(incident: award.ref.incident.rawValue, round: Int(award.ref.round), specialist: name, rawBid: award.bid?.eta ?? 0,
+                           correction: award.correction, failureCost: award.expectedFailureCost, score: award.score,
+                           decider: award.bid == nil ? nil : decider?.rawValue, why: why, at: at, bids: bids)
+    }
+
+    private func specialistName(_ id: SpecialistID) -> String {
+        session(id)?.name ?? engine.specialists.info(id)?.name ?? "specialist-\(id.rawValue)"
     }
 
     func recordSessionOpened(_ session: SpecialistSession) {

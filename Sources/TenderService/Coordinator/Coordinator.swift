@@ -95,6 +95,11 @@ public final class Coordinator {
         if planExecutor != nil { config.engine.executesPlans = true }
         self.planExecutor = planExecutor
         recordStore = store as? CoordinatorStore
+        if recordStore != nil {
+            // The system of record keeps each award's explanation and the track record.
+            config.engine.explainsAwards = true
+            config.engine.reputation.journalsChanges = true
+        }
         self.config = config
         self.loop = loop
         self.store = store
@@ -106,6 +111,7 @@ public final class Coordinator {
         timers = try EngineTimerQueue(loop: loop, clock: { [unowned self] in self.now() }) { [unowned self] timer in
             self.handle(.timerFired(timer))
         }
+        try restoreTrackRecord()
     }
 
     /// Engine time: monotonic seconds since this coordinator started.
@@ -181,6 +187,7 @@ public final class Coordinator {
             engine.handle(current, at: instant, into: &actions)
             for action in actions { carry(action, at: instant); for observer in actionObservers { observer(action) } }
             if announcing != nil { closeAuctionRecord() }
+            if recordStore != nil { persistTrackRecordChanges() }
             next = queuedEvents.isEmpty ? nil : queuedEvents.removeFirst()
         }
         handling = false

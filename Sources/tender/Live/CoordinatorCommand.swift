@@ -75,6 +75,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("max-open"), help: "Incidents in flight before intake answers \"overloaded\".")
     var maxOpen = 50_000
 
+    @Option(help: "Weigh bidders' track records (calibration, failures) in awards: on or off, as on `simulate` (docs/ENGINE.md, \"Reputation\"). The record is kept, and stored with --db, either way.")
+    var reputation = "on"
+
     @Option(name: .customLong("admission-target-ms"), help: "Adaptive admission: keep mean CFP→award latency near this by limiting incidents in flight (past the limit intake answers \"overloaded\"); 0 turns it off.")
     var admissionTargetMs = 25.0
 
@@ -102,6 +105,7 @@ struct EngineOptions: ParsableArguments {
         guard maxOpen > 0 else { throw ValidationError("--max-open must be positive") }
         guard admissionTargetMs >= 0 else { throw ValidationError("--admission-target-ms must not be negative (0 turns admission control off)") }
         guard admissionFloor >= 1, admissionCeiling >= admissionFloor else { throw ValidationError("--admission-floor must be at least 1 and at most --admission-ceiling") }
+        guard ["on", "off"].contains(reputation) else { throw ValidationError("--reputation must be on or off, not `\(reputation)`") }
         if let cfpSample, cfpSample < 1 { throw ValidationError("--cfp-sample must be at least 1") }
         guard maxIntakeConnections >= 1 else { throw ValidationError("--max-intake-connections must be at least 1") }
         guard intakeIdleTimeout >= 0 else { throw ValidationError("--intake-idle-timeout must not be negative (0 turns it off)") }
@@ -110,6 +114,7 @@ struct EngineOptions: ParsableArguments {
     func apply(to config: inout CoordinatorConfig) {
         config.engine.replyWindow = Double(replyWindowMs) / 1000
         config.engine.cfpSampleSize = cfpSample
+        config.engine.reputation.enabled = reputation == "on"
         config.maxOpenIncidents = maxOpen
         config.admission = AdmissionLimit.Settings(target: admissionTargetMs / 1000, floor: admissionFloor, ceiling: admissionCeiling)
         config.heartbeatInterval = Double(heartbeatMs) / 1000
