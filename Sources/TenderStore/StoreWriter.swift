@@ -85,6 +85,13 @@ public final class StoreWriter: @unchecked Sendable {
         enqueue(jobs)
     }
 
+    /// A shutdown can be decided inside an `atomically` body (the last execution's completion
+    /// concludes the last incident, and the coordinator stops): what the group holds so far is
+    /// committed now, still as one transaction, rather than lost behind a stopped writer.
+    private func flushOpenGroup() {
+        if groupDepth > 0 { flushGroup() }
+    }
+
     private func enqueue(_ jobs: [Job]) {
         guard !jobs.isEmpty else { return }
         lock.lock()
@@ -115,6 +122,7 @@ public final class StoreWriter: @unchecked Sendable {
     /// Block until everything submitted so far is durable, then deliver its completions. For
     /// tests, benchmarks and shutdown; the loop itself never waits.
     public func drain() {
+        flushOpenGroup()
         lock.lock()
         while inFlight > 0 { lock.wait() }
         lock.unlock()
@@ -139,6 +147,7 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Commit everything queued, stop the thread and deliver the last completions. Blocks.
     public func close() {
+        flushOpenGroup()
         lock.lock()
         stopping = true
         lock.broadcast()
