@@ -76,10 +76,12 @@ public final class ExecutionRunner {
     }
 
     /// Finish executions found in flight after a restart. Approvals they waited for are
-    /// superseded (a fresh request is made if the machine still needs one). Executions of the
-    /// incidents in `cancelled` (concluded while their plan ran: a cancel) are rolled back, never
-    /// resumed forward.
+    /// superseded (a fresh request is made if the machine still needs one). Executions that were
+    /// stopped before the restart are rolled back, never resumed forward: those of the incidents in
+    /// `cancelled` (concluded while their plan ran: a cancel), and those in `denied` (a step's
+    /// approval was denied or timed out), which then escalate with that reason.
     public func recover(_ logs: [ExecutionLog], pendingApprovals: [ApprovalRow], cancelled: Set<UInt64> = [],
+                        denied: [Int64: (reason: EscalationReason, detail: String)] = [:],
                         completion: @escaping Completion) -> [(execution: Int64, decision: RecoveryDecision)] {
         let now = clock.now.seconds
         for approval in pendingApprovals where logs.contains(where: { $0.id == approval.execution }) {
@@ -92,12 +94,19 @@ public final class ExecutionRunner {
                 completion(entry.id, .rolledBack(reason: "unreadable plan after restart"), .rollbackIncomplete)
                 continue
             }
-            let decision = cancelled.contains(entry.incident)
-                ? Self.rollBackCancelled(plan: plan, log: entry.steps, policy: policy)
-                : RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
+            let stop = denied[entry.id]
+            let decision = if let stop {
+                Self.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "\(stop.detail) (recovered after a restart)")
+            } else if cancelled.contains(entry.incident) {
+                Self.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "recovered after a restart: the incident was cancelled")
+            } else {
+                RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
+            }
             decisions.append((entry.id, decision))
             nextExecution = max(nextExecution, entry.id + 1)
-            live[entry.id] = Live(machine: ExecutionMachine(plan: plan, policy: policy, recovering: decision), completion: completion)
+            var machine = ExecutionMachine(plan: plan, policy: policy, recovering: decision)
+            if let stop { machine.requireEscalation(stop.reason) }
+            live[entry.id] = Live(machine: machine, completion: completion)
             writer.submit(.audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: entry.id,
                                              what: "execution \(entry.id) recovered: \(Self.describe(decision))", why: "found in flight after a restart")))
             feed(entry.id, .start)
@@ -105,16 +114,31 @@ public final class ExecutionRunner {
         return decisions
     }
 
-    /// How to finish an execution whose incident was cancelled before the restart: as
-    /// `RecoveryPlanner` would without resuming forward; and when every step had succeeded (the
-    /// cancel came before its first undo was recorded), undo them all.
-    static func rollBackCancelled(plan: ValidatedPlan, log: [StepLogEntry], policy: ExecutionPolicy) -> RecoveryDecision {
+    /// The executions stopped by these denied or timed-out approvals, with the escalation each
+    /// asks for and the same words the machine would have used (for `recover`'s `denied`).
+    public static func stops(_ approvals: [ApprovalRow]) -> [Int64: (reason: EscalationReason, detail: String)] {
+        var stops: [Int64: (reason: EscalationReason, detail: String)] = [:]
+        for row in approvals {
+            let step = "step \(row.step + 1) (\(row.action))"
+            stops[row.execution] = row.decision == "timed_out"
+                ? (.approvalTimedOut, "\(step) got no decision before its deadline")
+                : (.approvalDenied, "\(step) denied by \(row.decidedBy ?? "?"): \(row.reason ?? "no reason given")")
+        }
+        return stops
+    }
+
+    /// How to finish an execution that was stopped before the restart (cancelled, or denied): as
+    /// `RecoveryPlanner` would without resuming forward, and when every step had succeeded (the
+    /// stop came before its first undo was recorded), undo them all; `reason` says why.
+    static func rollBackOnly(plan: ValidatedPlan, log: [StepLogEntry], policy: ExecutionPolicy, because reason: String) -> RecoveryDecision {
         var noResume = policy
         noResume.resumeIdempotentAfterCrash = false
         var decision = RecoveryPlanner.decide(plan: plan, log: log, policy: noResume)
-        if case .resumeForward = decision.direction {
-            decision.direction = .rollBack(undo: decision.applied.reversed().filter { plan.steps[$0].hasUndo },
-                                           reason: "recovered after a restart: the incident was cancelled")
+        switch decision.direction {
+        case .resumeForward:
+            decision.direction = .rollBack(undo: decision.applied.reversed().filter { plan.steps[$0].hasUndo }, reason: reason)
+        case .rollBack(let undo, _):
+            decision.direction = .rollBack(undo: undo, reason: reason)
         }
         return decision
     }

@@ -143,17 +143,22 @@ public final class PlanExecutor {
     /// idempotent steps), and resume undelivered pages. Returns the incidents those executions
     /// belong to; `completion` reports each one's outcome (on the loop thread, once each).
     public func recover(completion: @escaping (_ incident: IncidentID, _ outcome: ExecutionOutcome, _ escalation: EscalationReason?) -> Void) throws -> [(incident: IncidentID, specialist: String)] {
-        let (logs, approvals, pages, cancelled) = try store.blockingRead { database throws(StoreFailure) in
+        let (logs, approvals, pages, cancelled, denied) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
             // Incidents concluded while their plan ran (cancelled): their executions roll back.
             let cancelled = try database.rows("SELECT DISTINCT e.incident FROM executions e JOIN incidents i ON i.id = e.incident WHERE e.outcome IS NULL AND i.status != 'open'")
                 .compactMap { $0.integer(0).map { UInt64(bitPattern: $0) } }
-            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled))
+            // Executions a denial (or an approval timeout) stopped: they roll back, then escalate.
+            var denied: [ApprovalRow] = []
+            for row in try database.rows("SELECT a.id FROM approvals a JOIN executions e ON e.id = a.execution WHERE e.outcome IS NULL AND a.decision IN ('denied', 'timed_out')") {
+                if let id = row.integer(0), let approval = try reader.approval(id: id) { denied.append(approval) }
+            }
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled), ExecutionRunner.stops(denied))
         }
         pager?.resume(pages)
         guard !logs.isEmpty else { return [] }
         let incidentOf = Dictionary(logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
-        let decisions = runner.recover(logs, pendingApprovals: approvals, cancelled: cancelled) { id, outcome, escalation in
+        let decisions = runner.recover(logs, pendingApprovals: approvals, cancelled: cancelled, denied: denied) { id, outcome, escalation in
             guard let incident = incidentOf[id] else { return }
             completion(incident, outcome, escalation)
         }
