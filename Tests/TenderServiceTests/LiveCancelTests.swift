@@ -53,6 +53,10 @@ import TenderStore
         #expect(again["ok"] as? Bool == false && again["state"] as? String == "cancelled", "\(again)")
         let unknown = try ask(peer, #"{"op":"cancel","id":999999}"#)
         #expect(unknown["error"] as? String == "id: no incident 999999")
+        // `tender cancel` says the same, and fails, for an incident already concluded.
+        let command = try LiveProcess("cancel", ["cancel", "INC-\(id)", "--intake", coordinator.intake, "--reason", "again"])
+        #expect(command.waitForExit() == 1)
+        #expect(command.allLines.joined().contains("has already concluded (cancelled); nothing to cancel"), "\(command.allLines) \(command.stderr)")
         coordinator.process.signal(SIGTERM)
         _ = coordinator.process.waitForExit()
 
@@ -95,7 +99,9 @@ import TenderStore
             return !running.isEmpty
         }
         try #require(started, "no step program started: \(coordinator.process.stderr.suffix(2000))")
-        let reply = try ask(peer, #"{"op":"cancel","id":\#(id)}"#)
+        let command = try LiveProcess("cancel", ["cancel", String(id), "--intake", coordinator.intake, "--by", "dave", "--reason", "wrong host"])
+        #expect(command.waitForExit() == 0, "\(command.stderr)")
+        let reply = try #require(command.allLines.compactMap(LiveProcess.json).first, "\(command.allLines)")
         #expect(reply["cancelled"] as? Bool == true && reply["execution"] as? String == "rolling_back", "\(reply)")
 
         let undone = ProcessTree.waitUntil(timeout: 60) {
@@ -116,6 +122,6 @@ import TenderStore
         #expect(steps.map { "\($0.phase) \($0.action) \($0.result ?? "-")" } == ["apply drain_node failed", "undo undrain_node succeeded"])
         #expect(steps.first?.exitStatus == 128 + 15)
         #expect(steps.first?.output?.contains("stopped: the execution was cancelled") == true)
-        #expect(timeline.audit.contains { $0.what.contains("cancel requested: rolling back") })
+        #expect(timeline.audit.contains { $0.actor == "dave" && $0.why == "wrong host" && $0.what.contains("cancel requested: rolling back") })
     }
 }
