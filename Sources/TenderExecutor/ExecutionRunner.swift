@@ -81,7 +81,7 @@ public final class ExecutionRunner {
     /// `cancelled` (concluded while their plan ran: a cancel), and those in `denied` (a step's
     /// approval was denied or timed out), which then escalate with that reason.
     public func recover(_ logs: [ExecutionLog], pendingApprovals: [ApprovalRow], cancelled: Set<UInt64> = [],
-                        denied: [Int64: (reason: EscalationReason, detail: String)] = [:],
+                        denied: [Int64: StoppedExecution] = [:],
                         completion: @escaping Completion) -> [(execution: Int64, decision: RecoveryDecision)] {
         let now = clock.now.seconds
         for approval in pendingApprovals where logs.contains(where: { $0.id == approval.execution }) {
@@ -96,9 +96,9 @@ public final class ExecutionRunner {
             }
             let stop = denied[entry.id]
             let decision = if let stop {
-                Self.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "\(stop.detail) (recovered after a restart)")
+                StoppedExecution.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "\(stop.detail) (recovered after a restart)")
             } else if cancelled.contains(entry.incident) {
-                Self.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "recovered after a restart: the incident was cancelled")
+                StoppedExecution.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "recovered after a restart: the incident was cancelled")
             } else {
                 RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
             }
@@ -112,35 +112,6 @@ public final class ExecutionRunner {
             feed(entry.id, .start)
         }
         return decisions
-    }
-
-    /// The executions stopped by these denied or timed-out approvals, with the escalation each
-    /// asks for and the same words the machine would have used (for `recover`'s `denied`).
-    public static func stops(_ approvals: [ApprovalRow]) -> [Int64: (reason: EscalationReason, detail: String)] {
-        var stops: [Int64: (reason: EscalationReason, detail: String)] = [:]
-        for row in approvals {
-            let step = "step \(row.step + 1) (\(row.action))"
-            stops[row.execution] = row.decision == "timed_out"
-                ? (.approvalTimedOut, "\(step) got no decision before its deadline")
-                : (.approvalDenied, "\(step) denied by \(row.decidedBy ?? "?"): \(row.reason ?? "no reason given")")
-        }
-        return stops
-    }
-
-    /// How to finish an execution that was stopped before the restart (cancelled, or denied): as
-    /// `RecoveryPlanner` would without resuming forward, and when every step had succeeded (the
-    /// stop came before its first undo was recorded), undo them all; `reason` says why.
-    static func rollBackOnly(plan: ValidatedPlan, log: [StepLogEntry], policy: ExecutionPolicy, because reason: String) -> RecoveryDecision {
-        var noResume = policy
-        noResume.resumeIdempotentAfterCrash = false
-        var decision = RecoveryPlanner.decide(plan: plan, log: log, policy: noResume)
-        switch decision.direction {
-        case .resumeForward:
-            decision.direction = .rollBack(undo: decision.applied.reversed().filter { plan.steps[$0].hasUndo }, reason: reason)
-        case .rollBack(let undo, _):
-            decision.direction = .rollBack(undo: undo, reason: reason)
-        }
-        return decision
     }
 
     /// Stop and roll back the executions of `incident` (it was cancelled): see

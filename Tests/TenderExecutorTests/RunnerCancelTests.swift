@@ -186,7 +186,7 @@ final class HeldDriver: StepDriver {
         ])
         f.base.settle()
         let reader = try StoreReader(path: f.base.path)
-        let denied = ExecutionRunner.stops([try #require(try reader.approval(id: 1))])
+        let denied = StoppedExecution.stops([try #require(try reader.approval(id: 1))])
         _ = f.runner.recover(try reader.executionsInFlight(), pendingApprovals: try reader.pendingApprovals(), denied: denied) { id, outcome, escalation in
             f.outcomes.append((id, outcome, escalation))
         }

@@ -153,7 +153,7 @@ public final class PlanExecutor {
             for row in try database.rows("SELECT a.id FROM approvals a JOIN executions e ON e.id = a.execution WHERE e.outcome IS NULL AND a.decision IN ('denied', 'timed_out')") {
                 if let id = row.integer(0), let approval = try reader.approval(id: id) { denied.append(approval) }
             }
-            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled), ExecutionRunner.stops(denied))
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled), StoppedExecution.stops(denied))
         }
         pager?.resume(pages)
         guard !logs.isEmpty else { return [] }
