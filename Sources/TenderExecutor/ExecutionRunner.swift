@@ -128,7 +128,7 @@ public final class ExecutionRunner {
     }
 
     private static func effect(of machine: ExecutionMachine) -> CancelEffect {
-        machine.isFinished ? .alreadyFinished : machine.isRollingBack || machine.isCancelled ? .alreadyRollingBack : .rollingBack
+        machine.isRollingBack || machine.isCancelled ? .alreadyRollingBack : .rollingBack
     }
 
     /// Stop and roll back one execution; nil if it is not running here. A second cancel changes
