@@ -82,6 +82,10 @@ public struct ExecutionMachine: Sendable {
         return false
     }
 
+    /// Ask for people, for `reason`, when this execution finishes: a denial recorded before a
+    /// restart that the recovered machine must not forget. It comes before any later cause.
+    public mutating func requireEscalation(_ reason: EscalationReason) { escalation = reason }
+
     /// Undoing has begun, or is all that is left to do.
     public var isRollingBack: Bool { rollingBack && !isFinished }
 

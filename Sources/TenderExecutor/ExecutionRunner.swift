@@ -76,10 +76,12 @@ public final class ExecutionRunner {
     }
 
     /// Finish executions found in flight after a restart. Approvals they waited for are
-    /// superseded (a fresh request is made if the machine still needs one). Executions of the
-    /// incidents in `cancelled` (concluded while their plan ran: a cancel) are rolled back, never
-    /// resumed forward.
+    /// superseded (a fresh request is made if the machine still needs one). Executions that were
+    /// stopped before the restart are rolled back, never resumed forward: those of the incidents in
+    /// `cancelled` (concluded while their plan ran: a cancel), and those in `denied` (a step's
+    /// approval was denied or timed out), which then escalate with that reason.
     public func recover(_ logs: [ExecutionLog], pendingApprovals: [ApprovalRow], cancelled: Set<UInt64> = [],
+                        denied: [Int64: StoppedExecution] = [:],
                         completion: @escaping Completion) -> [(execution: Int64, decision: RecoveryDecision)] {
         let now = clock.now.seconds
         for approval in pendingApprovals where logs.contains(where: { $0.id == approval.execution }) {
@@ -92,31 +94,24 @@ public final class ExecutionRunner {
                 completion(entry.id, .rolledBack(reason: "unreadable plan after restart"), .rollbackIncomplete)
                 continue
             }
-            let decision = cancelled.contains(entry.incident)
-                ? Self.rollBackCancelled(plan: plan, log: entry.steps, policy: policy)
-                : RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
+            let stop = denied[entry.id]
+            let decision = if let stop {
+                StoppedExecution.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "\(stop.detail) (recovered after a restart)")
+            } else if cancelled.contains(entry.incident) {
+                StoppedExecution.rollBackOnly(plan: plan, log: entry.steps, policy: policy, because: "recovered after a restart: the incident was cancelled")
+            } else {
+                RecoveryPlanner.decide(plan: plan, log: entry.steps, policy: policy)
+            }
             decisions.append((entry.id, decision))
             nextExecution = max(nextExecution, entry.id + 1)
-            live[entry.id] = Live(machine: ExecutionMachine(plan: plan, policy: policy, recovering: decision), completion: completion)
+            var machine = ExecutionMachine(plan: plan, policy: policy, recovering: decision)
+            if let stop { machine.requireEscalation(stop.reason) }
+            live[entry.id] = Live(machine: machine, completion: completion)
             writer.submit(.audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: entry.id,
                                              what: "execution \(entry.id) recovered: \(Self.describe(decision))", why: "found in flight after a restart")))
             feed(entry.id, .start)
         }
         return decisions
-    }
-
-    /// How to finish an execution whose incident was cancelled before the restart: as
-    /// `RecoveryPlanner` would without resuming forward; and when every step had succeeded (the
-    /// cancel came before its first undo was recorded), undo them all.
-    static func rollBackCancelled(plan: ValidatedPlan, log: [StepLogEntry], policy: ExecutionPolicy) -> RecoveryDecision {
-        var noResume = policy
-        noResume.resumeIdempotentAfterCrash = false
-        var decision = RecoveryPlanner.decide(plan: plan, log: log, policy: noResume)
-        if case .resumeForward = decision.direction {
-            decision.direction = .rollBack(undo: decision.applied.reversed().filter { plan.steps[$0].hasUndo },
-                                           reason: "recovered after a restart: the incident was cancelled")
-        }
-        return decision
     }
 
     /// Stop and roll back the executions of `incident` (it was cancelled): see
@@ -133,7 +128,7 @@ public final class ExecutionRunner {
     }
 
     private static func effect(of machine: ExecutionMachine) -> CancelEffect {
-        machine.isFinished ? .alreadyFinished : machine.isRollingBack || machine.isCancelled ? .alreadyRollingBack : .rollingBack
+        machine.isRollingBack || machine.isCancelled ? .alreadyRollingBack : .rollingBack
     }
 
     /// Stop and roll back one execution; nil if it is not running here. A second cancel changes

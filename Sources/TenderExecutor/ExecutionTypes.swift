@@ -76,14 +76,13 @@ public enum ExecutionEvent: Sendable, Hashable {
     case cancel(by: String, reason: String)
 }
 
-/// What a cancel did to an execution, for the operator's log and the canceller's reply.
+/// What a cancel did to an execution still running, for the operator's log and the canceller's
+/// reply (a finished execution is no longer the runner's: there is nothing to cancel).
 public enum CancelEffect: String, Sendable, Hashable {
     /// The execution was stopped; what ran is being undone in reverse order.
     case rollingBack = "rolling_back"
     /// It was already rolling back (a step had failed, or it was denied); that goes on.
     case alreadyRollingBack = "already_rolling_back"
-    /// It had finished (applied or rolled back); nothing to stop.
-    case alreadyFinished = "already_finished"
 }
 
 /// The knobs of an execution, the same for every plan of a run.

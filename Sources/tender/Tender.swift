@@ -22,6 +22,7 @@ struct Tender: ParsableCommand {
             CoordinatorCommand.self,
             SpecialistCommand.self,
             SubmitCommand.self,
+            CancelCommand.self,
             PoolCommand.self,
             UpCommand.self,
             History.self,

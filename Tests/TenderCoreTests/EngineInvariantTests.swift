@@ -94,7 +94,10 @@ import Testing
                 case .execute(let ref, _):
                     let roll = random.nextUnit()
                     let outcome: ExecutionOutcome = !chaos || roll < 0.7 ? .applied : roll < 0.85 ? .rolledBack(reason: "x") : .refused(reason: "y")
-                    pending.append(Pending(at: now + random.nextUnit() * 10, event: .executionFinished(ref, outcome)))
+                    // Some plans are stopped by a person (denied): they escalate instead.
+                    let event: EngineEvent = chaos && roll >= 0.95
+                        ? .executionEscalated(ref, .rolledBack(reason: "denied"), .approvalDenied) : .executionFinished(ref, outcome)
+                    pending.append(Pending(at: now + random.nextUnit() * 10, event: event))
                 default:
                     break
                 }

@@ -163,7 +163,38 @@ final class HeldDriver: StepDriver {
         }
         f.base.settle()
         #expect(decisions.map(\.decision.direction) == [.rollBack(undo: [1, 0], reason: "recovered after a restart: the incident was cancelled")])
+        #expect(f.outcomes.map(\.2) == [nil])
         #expect(f.driver.ran == ["undo 2", "undo 1"])
         #expect(try f.log(1)?.outcome == "rolled_back")
+    }
+}
+
+/// A denial the store recorded before a crash is not forgotten by the next process.
+@Suite struct RunnerDeniedRecoveryTests {
+    @Test func anExecutionDeniedBeforeARestartIsRolledBackAndEscalatesNotAskedAgain() throws {
+        let f = try RunnerCancelTests.Fixture(gate: ApprovalGate(threshold: .high, timeoutSeconds: 600))
+        // Step 1 applied, step 2 (idempotent, so recovery alone would resume it) denied by bob,
+        // then the process died before the undo's intent was written.
+        let steps = [step("a", idempotent: true), step("b", idempotent: true, risk: .high)]
+        let json = String(decoding: try JSONEncoder().encode(plan(steps)), as: UTF8.self)
+        f.base.writer.submit([
+            .executionStarted(id: 1, incident: 1, specialist: "network", playbook: "test", plan: json, dryRun: false, at: 1),
+            .stepIntent(StepIntentRecord(execution: 1, step: 0, phase: "apply", attempt: 1, action: "a", params: "[]", undo: "undo", idempotent: true, at: 2)),
+            .stepResult(execution: 1, step: 0, phase: "apply", attempt: 1, result: "succeeded", exitStatus: 0, output: "", at: 3),
+            .approvalRequested(ApprovalRequestRecord(id: 1, execution: 1, incident: 1, step: 1, action: "b", risk: "high", params: "", at: 4, deadline: 604)),
+            .approvalDecided(id: 1, decision: "denied", by: "bob", reason: "freeze", at: 5),
+        ])
+        f.base.settle()
+        let reader = try StoreReader(path: f.base.path)
+        let denied = StoppedExecution.stops([try #require(try reader.approval(id: 1))])
+        _ = f.runner.recover(try reader.executionsInFlight(), pendingApprovals: try reader.pendingApprovals(), denied: denied) { id, outcome, escalation in
+            f.outcomes.append((id, outcome, escalation))
+        }
+        f.base.settle()
+        #expect(f.driver.ran == ["undo 1"], "step 2 is not run, and not asked about again")
+        #expect(try reader.pendingApprovals().isEmpty)
+        #expect(f.outcomes.count == 1)
+        #expect(f.outcomes.first?.1 == .rolledBack(reason: "step 2 (b) denied by bob: freeze (recovered after a restart)"))
+        #expect(f.outcomes.first?.2 == .approvalDenied)
     }
 }

@@ -117,5 +117,6 @@ import TenderStore
         // Escalated after the one attempt, not re-auctioned.
         #expect(timeline.executions.count == 1)
         #expect(try ExecutionAudit(database: database).statuses[UInt64(id)] == "escalated")
+        #expect(timeline.audit.contains { $0.what == "escalation reason: approval_timed_out" && $0.why.contains("got no decision within 0.3 s") })
     }
 }

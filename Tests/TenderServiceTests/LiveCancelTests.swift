@@ -53,6 +53,10 @@ import TenderStore
         #expect(again["ok"] as? Bool == false && again["state"] as? String == "cancelled", "\(again)")
         let unknown = try ask(peer, #"{"op":"cancel","id":999999}"#)
         #expect(unknown["error"] as? String == "id: no incident 999999")
+        // `tender cancel` says the same, and fails, for an incident already concluded.
+        let command = try LiveProcess("cancel", ["cancel", "INC-\(id)", "--intake", coordinator.intake, "--reason", "again"])
+        #expect(command.waitForExit() == 1)
+        #expect(command.allLines.joined().contains("has already concluded (cancelled); nothing to cancel"), "\(command.allLines) \(command.stderr)")
         coordinator.process.signal(SIGTERM)
         _ = coordinator.process.waitForExit()
 
@@ -66,5 +70,58 @@ import TenderStore
         let timeline = try #require(try reader.timeline(incident: UInt64(id)))
         #expect(timeline.approvals.first?.decision == "superseded")
         #expect(timeline.audit.contains { $0.actor == "carol" && $0.why == "false alarm" && $0.what.contains("cancel requested") })
+    }
+
+    @Test func cancellingMidStepStopsTheRunningProgramAndUndoesIt() throws {
+        let directory = try LedgerActions.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = "\(directory)/ledger.jsonl"
+        let actions = try LedgerActions.write(ledger: ledger, in: directory)
+        // drain_node (step 1 of the network plan) takes a minute; its undo is quick.
+        var text = try String(contentsOfFile: actions, encoding: .utf8)
+        let marker = "\ndrain_node:\n  argv: [\(FileManager.default.currentDirectoryPath)/examples/ledger-action.py, \(ledger), --,"
+        try #require(text.contains(marker), "unexpected actions file:\n\(text)")
+        text = text.replacingOccurrences(of: marker, with: marker.replacingOccurrences(of: ", --,", with: ", \"--sleep\", \"60\", --,"))
+        try text.write(toFile: actions, atomically: true, encoding: .utf8)
+        let database = "\(directory)/tender.db"
+        let coordinator = try LiveCoordinator(["--db", database, "--executor", "command", "--actions", actions, "--drain-timeout", "2"])
+        let network = try coordinator.specialist("network", name: "network", ["--time-scale", "0.0002", "--failure-scale", "0"])
+        defer { withExtendedLifetime(network) {} }
+        let peer = try RawPeer(coordinator.intake)
+        let accepted = try ask(peer, incidentLines(1, categories: ["network"]).trimmingCharacters(in: .newlines))
+        let id = try #require(accepted["id"] as? Int, "\(accepted)")
+
+        // The step's program is running once the coordinator has a child.
+        let pid = coordinator.process.process.processIdentifier
+        var running: [Int32] = []
+        let started = ProcessTree.waitUntil(timeout: 60) {
+            running = ProcessTree.children(of: pid)
+            return !running.isEmpty
+        }
+        try #require(started, "no step program started: \(coordinator.process.stderr.suffix(2000))")
+        let command = try LiveProcess("cancel", ["cancel", String(id), "--intake", coordinator.intake, "--by", "dave", "--reason", "wrong host"])
+        #expect(command.waitForExit() == 0, "\(command.stderr)")
+        let reply = try #require(command.allLines.compactMap(LiveProcess.json).first, "\(command.allLines)")
+        #expect(reply["cancelled"] as? Bool == true && reply["execution"] as? String == "rolling_back", "\(reply)")
+
+        let undone = ProcessTree.waitUntil(timeout: 60) {
+            guard let audit = try? ExecutionAudit(database: database) else { return false }
+            return audit.executions.values.contains { $0.incident == UInt64(id) && $0.outcome == "rolled_back" }
+        }
+        #expect(undone, "\(coordinator.process.stderr.suffix(3000))")
+        #expect(ProcessTree.waitUntil(timeout: 30) { running.allSatisfy(ProcessTree.isDead) }, "the stopped program still runs")
+        coordinator.process.signal(SIGTERM)
+        _ = coordinator.process.waitForExit()
+
+        // Stopped during its sleep, drain_node never wrote; its undo ran anyway (its effect was
+        // unknown), and nothing after it ran.
+        #expect(LedgerActions.read(ledger).map(\.action) == ["undrain_node"])
+        let timeline = try #require(try StoreReader(path: database).timeline(incident: UInt64(id)))
+        #expect(timeline.incident.state == "cancelled")
+        let steps = try #require(timeline.executions.first?.steps)
+        #expect(steps.map { "\($0.phase) \($0.action) \($0.result ?? "-")" } == ["apply drain_node failed", "undo undrain_node succeeded"])
+        #expect(steps.first?.exitStatus == 128 + 15)
+        #expect(steps.first?.output?.contains("stopped: the execution was cancelled") == true)
+        #expect(timeline.audit.contains { $0.actor == "dave" && $0.why == "wrong host" && $0.what.contains("cancel requested: rolling back") })
     }
 }

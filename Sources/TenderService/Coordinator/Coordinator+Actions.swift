@@ -1,5 +1,6 @@
 import Foundation
 import TenderCore
+import TenderStore
 import TenderUV
 import TenderWire
 
@@ -86,6 +87,9 @@ extension Coordinator {
             stats.escalated += 1
             logger.warning("escalated to a human", metadata: ["incident": "\(incident)", "after": "\(why.name)"])
             planExecutor?.page(entry.incident, why: why.name)
+            // Why, in the audit log next to the conclusion (the conclusion line only says escalated).
+            recordStore?.submit([.audit(AuditRecord(at: Date().timeIntervalSince1970, actor: "coordinator", incident: incident.rawValue,
+                                                    what: "escalation reason: \(why.reason.name)", why: why.detail))])
         case .cancelled:
             stats.cancelled += 1
             // A plan being executed is stopped and what ran undone, durably logged like any

@@ -142,14 +142,15 @@ public final class PlanExecutor {
     public func cancelEffect(_ incident: IncidentID) -> CancelEffect? { runner.cancelEffect(incident: incident) }
 
     /// What a restart found unfinished in the store: executions in flight with their step logs,
-    /// approvals they waited for, pages not yet delivered, and the incidents concluded
-    /// (cancelled) while their plan ran. Read by `interruptedWork()`, finished by
+    /// approvals they waited for, pages not yet delivered, the incidents concluded
+    /// (cancelled) while their plan ran, and the executions a denial stopped. Read by `interruptedWork()`, finished by
     /// `finish(_:completion:)`.
     public struct InterruptedWork {
         fileprivate var logs: [ExecutionLog]
         fileprivate var approvals: [ApprovalRow]
         fileprivate var pages: [PageRow]
         fileprivate var cancelled: Set<UInt64>
+        fileprivate var denied: [Int64: StoppedExecution]
 
         /// Each execution in flight: its incident and the specialist whose plan it runs.
         public var executions: [(execution: Int64, incident: IncidentID, specialist: String)] {
@@ -160,14 +161,19 @@ public final class PlanExecutor {
     /// After a restart, step one: read what the store holds unfinished. Nothing is started, so
     /// the caller can note which incidents wait for these executions before any of them ends.
     public func interruptedWork() throws(StoreError) -> InterruptedWork {
-        let (logs, approvals, pages, cancelled) = try store.blockingRead { database throws(StoreFailure) in
+        let (logs, approvals, pages, cancelled, denied) = try store.blockingRead { database throws(StoreFailure) in
             let reader = StoreReader(database: database)
             // Incidents concluded while their plan ran (cancelled): their executions roll back.
             let cancelled = try database.rows("SELECT DISTINCT e.incident FROM executions e JOIN incidents i ON i.id = e.incident WHERE e.outcome IS NULL AND i.status != 'open'")
                 .compactMap { $0.integer(0).map { UInt64(bitPattern: $0) } }
-            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled))
+            // Executions a denial (or an approval timeout) stopped: they roll back, then escalate.
+            var denied: [ApprovalRow] = []
+            for row in try database.rows("SELECT a.id FROM approvals a JOIN executions e ON e.id = a.execution WHERE e.outcome IS NULL AND a.decision IN ('denied', 'timed_out')") {
+                if let id = row.integer(0), let approval = try reader.approval(id: id) { denied.append(approval) }
+            }
+            return (try reader.executionsInFlight(), try reader.pendingApprovals(), try reader.undeliveredPages(), Set(cancelled), StoppedExecution.stops(denied))
         }
-        return InterruptedWork(logs: logs, approvals: approvals, pages: pages, cancelled: cancelled)
+        return InterruptedWork(logs: logs, approvals: approvals, pages: pages, cancelled: cancelled, denied: denied)
     }
 
     /// After a restart, step two: finish every interrupted execution (roll back, or resume
@@ -178,7 +184,7 @@ public final class PlanExecutor {
         pager?.resume(work.pages)
         guard !work.logs.isEmpty else { return }
         let incidentOf = Dictionary(work.logs.map { ($0.id, IncidentID($0.incident)) }, uniquingKeysWith: { first, _ in first })
-        let decisions = runner.recover(work.logs, pendingApprovals: work.approvals, cancelled: work.cancelled) { id, outcome, escalation in
+        let decisions = runner.recover(work.logs, pendingApprovals: work.approvals, cancelled: work.cancelled, denied: work.denied) { id, outcome, escalation in
             guard let incident = incidentOf[id] else { return }
             completion(incident, outcome, escalation)
         }
