@@ -20,17 +20,23 @@ final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
 }
 
 /// Runs policies and allocators on the same storms and reports mean TTR with a 95% confidence
-/// interval across storms (normal approximation), escalations and critical SLA breaches.
+/// interval across storms (Student's t), escalations, critical SLA breaches, Jain's index, and
+/// for bidding policies what they bid: the mean multiplier on the honest ETA, the refusal share
+/// and the calibration (delivered ÷ promised time) the engine's track record holds for them.
+/// Reputation is on unless a contender turns it off, as in production.
 public enum BiddingEvaluation {
     /// One contender: a label and how to configure the simulation for it.
     public struct Contender: Sendable {
         public var label: String
         public var allocator: String
         public var policy: (any BiddingPolicy)?
-        public init(label: String, allocator: String = "contract-net", policy: (any BiddingPolicy)? = nil) {
+        /// Whether awards weigh track records (the engine's reputation), as they do live.
+        public var reputation: Bool
+        public init(label: String, allocator: String = "contract-net", policy: (any BiddingPolicy)? = nil, reputation: Bool = true) {
             self.label = label
             self.allocator = allocator
             self.policy = policy
+            self.reputation = reputation
         }
     }
 
@@ -45,37 +51,71 @@ public enum BiddingEvaluation {
             var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0, open = 0
             var jains: [Double] = []
             var bounds: [Double] = []
+            var calibrations: [Double] = []
+            let tally = contender.policy.map(BidTally.init)
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
                 var options = SimulationOptions(allocator: contender.allocator)
-                options.biddingPolicy = contender.policy
+                options.biddingPolicy = tally
+                options.reputation = contender.reputation
                 let counter = OutcomeCounter()
                 options.observer = counter
                 options.samples = 1
+                options.ttrDistribution = false
                 let summary = try Simulation(scenario: scenario, options: options).run().summary
-                if summary.meanTTRSeconds.isFinite { ttrs.append(summary.meanTTRSeconds) }
+                ttrs.append(summary.meanTTRSeconds)
                 escalated += summary.escalated
                 open += summary.open
                 if summary.jainIndex.isFinite { jains.append(summary.jainIndex) }
                 if summary.ttrLowerBoundSeconds > 0 { bounds.append(summary.ttrLowerBoundSeconds) }
+                let known = summary.calibration.values.compactMap { $0 }.filter(\.isFinite)
+                if !known.isEmpty { calibrations.append(known.reduce(0, +) / Double(known.count)) }
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
                 done += 1
                 progress(done / total)
             }
-            let mean = ttrs.reduce(0, +) / Double(max(ttrs.count, 1))
-            let variance = ttrs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(ttrs.count - 1, 1))
+            let finite = ttrs.filter(\.isFinite)
             rows.append(.init(
-                storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean,
-                meanTTRConfidence95: 1.96 * (variance / Double(max(ttrs.count, 1))).squareRoot(),
+                storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean(finite),
+                meanTTRConfidence95: confidence95(finite),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
                 criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
                 openShare: Double(open) / Double(max(incidents, 1)),
-                jainIndex: jains.isEmpty ? nil : jains.reduce(0, +) / Double(jains.count),
-                ttrLowerBound: bounds.isEmpty ? nil : bounds.reduce(0, +) / Double(bounds.count)
+                jainIndex: jains.isEmpty ? nil : mean(jains),
+                ttrLowerBound: bounds.isEmpty ? nil : mean(bounds),
+                reputation: contender.allocator == "contract-net" ? contender.reputation : nil,
+                meanBidMultiplier: tally?.meanMultiplier, refusalShare: tally?.refusalShare,
+                calibration: calibrations.isEmpty ? nil : mean(calibrations),
+                stormTTRs: finite.count == ttrs.count ? ttrs : nil
             ))
         }
         return rows
+    }
+
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+
+    /// Half-width of the 95% interval of the mean of `values` (Student's t, n − 1 degrees);
+    /// 0 for fewer than two values, where there is no interval (and JSON has no NaN).
+    public static func confidence95(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean(values)
+        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+        return StudentT.quantile975(degrees: values.count - 1) * (variance / Double(values.count)).squareRoot()
+    }
+}
+
+/// The 97.5% quantile of Student's t, for two-sided 95% intervals over a few seeds.
+public enum StudentT {
+    static let table: [Double] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ]
+
+    public static func quantile975(degrees: Int) -> Double {
+        guard degrees >= 1 else { return .nan }
+        if degrees <= table.count { return table[degrees - 1] }
+        return degrees <= 60 ? 2.000 : degrees <= 120 ? 1.980 : 1.960
     }
 }
