@@ -99,7 +99,15 @@ struct Train: ParsableCommand {
         let bar = ProgressBar("evaluating on held-out storms", total: 1)
         defer { bar.finish() }
         let seeds = (0..<UInt64(storms)).map { 10_000 + $0 }
-        return try BiddingEvaluation.run(family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders) { bar.update($0) }
+        let results = try BiddingEvaluation.runWithEscalations(
+            family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders
+        ) { bar.update($0) }
+        // Why each contender escalated, on stderr beside the table (not kept in the checkpoint).
+        for (row, reasons) in results where !reasons.isEmpty {
+            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            printError("escalations of \(row.allocator): \(list)")
+        }
+        return results.map(\.row)
     }
 
     private func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {

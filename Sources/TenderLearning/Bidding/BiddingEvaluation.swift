@@ -6,6 +6,8 @@ import TenderSim
 final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
     var concluded = [0, 0, 0, 0]
     var breached = [0, 0, 0, 0]
+    /// Escalations by the engine's reason (`no_capable_specialist`, `sla_at_risk`, ...).
+    var escalations: [String: Int] = [:]
 
     func concluded(
         _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
@@ -14,7 +16,12 @@ final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
         if case .cancelled = conclusion { return }
         concluded[severity.rawValue] += 1
         let escalated: Bool
-        if case .escalated = conclusion { escalated = true } else { escalated = false }
+        if case .escalated(let escalation) = conclusion {
+            escalated = true
+            escalations[escalation.reason.name, default: 0] += 1
+        } else {
+            escalated = false
+        }
         if escalated || now > slaDeadline { breached[severity.rawValue] += 1 }
     }
 }
@@ -43,7 +50,16 @@ public enum BiddingEvaluation {
     public static func run(
         family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
     ) throws -> [PolicyCheckpoint.EvaluationRow] {
-        var rows: [PolicyCheckpoint.EvaluationRow] = []
+        try runWithEscalations(family: family, seeds: seeds, contenders: contenders, progress: progress).map(\.row)
+    }
+
+    /// `run`, with each row's escalations counted by the engine's reason: whether a policy's
+    /// escalations come from leaving work to wait (`sla_at_risk`) or from nobody capable being
+    /// present (`no_capable_specialist`, crashes of thin rotas), which no policy can prevent.
+    public static func runWithEscalations(
+        family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
+    ) throws -> [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] {
+        var rows: [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] = []
         let total = Double(seeds.count * contenders.count)
         var done = 0.0
         for contender in contenders {
@@ -52,6 +68,7 @@ public enum BiddingEvaluation {
             var jains: [Double] = []
             var bounds: [Double] = []
             var calibrations: [Double] = []
+            var reasons: [String: Int] = [:]
             let tally = contender.policy.map(BidTally.init)
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
@@ -73,11 +90,12 @@ public enum BiddingEvaluation {
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
+                reasons.merge(counter.escalations, uniquingKeysWith: +)
                 done += 1
                 progress(done / total)
             }
             let finite = ttrs.filter(\.isFinite)
-            rows.append(.init(
+            rows.append((PolicyCheckpoint.EvaluationRow(
                 storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean(finite),
                 meanTTRConfidence95: confidence95(finite),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
@@ -89,7 +107,7 @@ public enum BiddingEvaluation {
                 meanBidMultiplier: tally?.meanMultiplier, refusalShare: tally?.refusalShare,
                 calibration: calibrations.isEmpty ? nil : mean(calibrations),
                 stormTTRs: finite.count == ttrs.count ? ttrs : nil
-            ))
+            ), reasons))
         }
         return rows
     }
