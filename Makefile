@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 
 # Debian packages the build, the tests and the reports need.
-DEBIAN_PACKAGES := pkg-config libuv1-dev libsqlite3-dev libjs-chart.js libhttp-parser-dev chromium prometheus
+DEBIAN_PACKAGES := pkg-config libuv1-dev libsqlite3-dev libjs-chart.js libhttp-parser-dev libopenblas-dev chromium prometheus
 SWIFT_BUILD_FLAGS ?=
 RELEASE := .build/release/tender
 

@@ -1,10 +1,31 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// libuv callbacks and the single-loop-thread invariant do not fit Swift 6's strict concurrency
 /// checking (handles are touched only from the loop thread, which the compiler cannot see), so
 /// the modules that own loop state build in the Swift 5 language mode.
 let loopThreadModules: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+/// TenderLearning's release build drops bounds and overflow checks in its numeric loops and,
+/// when the machine building it has AVX2 and FMA (the machine `make` then trains on), compiles
+/// them for those: the 64-wide layer loops and the tanh run four lanes instead of two
+/// (`tender bench ppo`). Only the learning module is built so; a binary copied to a CPU without
+/// AVX2 would stop with an illegal instruction in `train`, `tune` or `bench ppo`, so set
+/// TENDER_PORTABLE=1 (and clear .build) to build without.
+let learningFlags: [String] = {
+    var flags = ["-Ounchecked"]
+    #if arch(x86_64) && os(Linux)
+    if ProcessInfo.processInfo.environment["TENDER_PORTABLE"] == nil,
+        let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let line = cpu.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    {
+        let features = Set(line.split(separator: " ").map(String.init))
+        if features.contains("avx2"), features.contains("fma") { flags += ["-Xcc", "-mavx2", "-Xcc", "-mfma"] }
+    }
+    #endif
+    return flags
+}()
 
 let package = Package(
     name: "Tender",
@@ -27,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Node's http-parser (Debian's libhttp-parser-dev, which ships no pkg-config file).
         .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
+        // OpenBLAS (Debian's libopenblas-dev): the trainer's minibatch matrix products.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // The pure core: domain, contract-net engine, award rules, backlog, policies, fairness.
         .target(
@@ -83,11 +106,11 @@ let package = Package(
         ),
         // Learning: a small hand-written neural-network library, PPO, and the environments it
         // trains in (CartPole as the trainer's proof, the bidding environment over the simulator).
-        // Release builds drop bounds and overflow checks in its numeric loops (measured by
-        // `tender bench ppo`); the gradient checks and smoke tests run in checked debug builds.
+        // Minibatch matrix products go through OpenBLAS (one thread). Release builds use
+        // `learningFlags` (above); the gradient checks and smoke tests run in checked debug builds.
         .target(
-            name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            name: "TenderLearning", dependencies: ["TenderCore", "TenderSim", "TenderConfig", "COpenBLAS"],
+            swiftSettings: [.unsafeFlags(learningFlags, .when(configuration: .release))]
         ),
 
         .executableTarget(

@@ -183,7 +183,7 @@ extension Simulation {
             (0..<categories).map { metrics.allocation[index * categories + $0] }
         }
         return SimulationResult(
-            summary: summary, ttrDistribution: ttrDistribution(), series: metrics.series,
+            summary: summary, ttrDistribution: options.ttrDistribution ? ttrDistribution() : [], series: metrics.series,
             specialistNames: names, allocation: allocation
         )
     }

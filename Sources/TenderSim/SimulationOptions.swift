@@ -21,6 +21,10 @@ public struct SimulationOptions: Sendable {
     public var observer: (any SimulationObserver)?
     /// Override the scenario's `reputation` (awards weigh track records).
     public var reputation: Bool?
+    /// Whether the result carries the TTR distribution (a ladder of 30 percentiles, for plots).
+    /// Training and evaluation runs thousands of storms and never plot them: reading the
+    /// percentiles was a quarter of the trainer's time.
+    public var ttrDistribution = true
     /// Stop with an error once this many incidents are open at once: a storm the pool cannot
     /// keep up with otherwise grows its backlog (and memory) without bound, and its figures
     /// would measure only the queue. About 200 bytes each.

@@ -7,7 +7,9 @@ import TenderSim
 
 /// `tender bench ppo`: the trainer's speed (environment steps per second, one thread, rollout
 /// and updates included) on CartPole and on the bidding environment, the wall time to solve
-/// CartPole, and the cost of one live bidding decision by a learned policy.
+/// CartPole, and the cost of one live bidding decision by a learned policy. Each speed is given
+/// per wall-second and per CPU-second of the benchmark's thread (`_cpu_`): on a shared machine
+/// the second is the speed of one core, the first also counts waiting for it.
 struct BenchPPO: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ppo",
@@ -54,8 +56,12 @@ struct BenchPPO: ParsableCommand {
         let trainer = try BiddingTrainer(config: bidding, family: family)
         let started = DispatchTime.now().uptimeNanoseconds
         var storms = 0
+        var rolloutCPU = 0.0, updateCPU = 0.0
         while trainer.decisionsSeen < biddingSteps {
-            storms += try trainer.iterate().storms
+            let stats = try trainer.iterate()
+            storms += stats.storms
+            rolloutCPU += stats.ppo.rolloutCPUSeconds
+            updateCPU += stats.ppo.updateCPUSeconds
             bar.update(1 + Double(trainer.decisionsSeen) / Double(biddingSteps))
         }
         let biddingSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -76,8 +82,10 @@ struct BenchPPO: ParsableCommand {
         let decisions = 200_000
         var checksum = 0
         let decisionStart = DispatchTime.now().uptimeNanoseconds
+        let decisionCPUStart = ThreadClock.nanoseconds
         for k in 0..<decisions { checksum &+= policy.action(for: observations[k & 1023]) }
         let decisionNanos = Double(DispatchTime.now().uptimeNanoseconds - decisionStart) / Double(decisions)
+        let decisionCPUNanos = Double(ThreadClock.nanoseconds - decisionCPUStart) / Double(decisions)
         bar.finish()
 
         try JSONOutput.print(JSONValue.object([
@@ -85,6 +93,7 @@ struct BenchPPO: ParsableCommand {
             ("threads", .integer(1)),
             ("cartpole", .object([
                 ("steps_per_s", .number(cartPole.stepsPerSecond.rounded())),
+                ("steps_per_cpu_s", .number(cartPole.stepsPerCPUSecond.rounded())),
                 ("solved", .bool(cartPole.solved)),
                 ("steps_to_solve", .integer(cartPole.steps)),
                 ("wall_s_to_solve", .number(cartPole.wallSeconds)),
@@ -92,11 +101,16 @@ struct BenchPPO: ParsableCommand {
             ])),
             ("bidding", .object([
                 ("steps_per_s", .number((Double(trainer.decisionsSeen) / biddingSeconds).rounded())),
+                ("steps_per_cpu_s", .number((Double(trainer.decisionsSeen) / (rolloutCPU + updateCPU)).rounded())),
                 ("decisions", .integer(trainer.decisionsSeen)),
                 ("storms", .integer(storms)),
                 ("wall_s", .number(biddingSeconds)),
+                // Where the CPU goes: the simulator with the policy's forward passes, and PPO's update.
+                ("rollout_cpu_s", .number(rolloutCPU)),
+                ("update_cpu_s", .number(updateCPU)),
             ])),
             ("policy_decision_us", .number(decisionNanos / 1000)),
+            ("policy_decision_cpu_us", .number(decisionCPUNanos / 1000)),
             ("checksum", .integer(checksum)),
         ]))
     }

@@ -54,6 +54,9 @@ struct Train: ParsableCommand {
     @Option(help: "Directory of specialist profiles.")
     var specialists = "specialists"
 
+    @Option(help: "Awards weigh track records while training: on (default, as live) or off (to study what reputation changes).")
+    var reputation = "on"
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -63,6 +66,7 @@ struct Train: ParsableCommand {
         guard steps >= 1, decisionsPerUpdate >= 64 else { throw ValidationError("--steps must be positive and --decisions-per-update at least 64") }
         guard out.hasSuffix(".json") else { throw ValidationError("--out must name a .json file, not `\(out)`") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+        guard ["on", "off"].contains(reputation) else { throw ValidationError("--reputation must be on or off, not `\(reputation)`") }
     }
 
     func run() throws {
@@ -78,7 +82,9 @@ struct Train: ParsableCommand {
         try report(checkpoint, wrote: "re-evaluated \(path)")
     }
 
-    /// The checkpoint against every heuristic and allocator on the held-out family.
+    /// The checkpoint against every heuristic and allocator on the held-out family, all with
+    /// reputation on (as live); then, to show where gains come from, the checkpoint with
+    /// reputation off and a pool of optimists (every bid 0.3× the honest ETA) with and without it.
     static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws -> [PolicyCheckpoint.EvaluationRow] {
         let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
         var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(checkpoint.name)", policy: learned)]
@@ -86,10 +92,22 @@ struct Train: ParsableCommand {
             contenders.append(.init(label: "contract-net/\(heuristic)", policy: HeuristicPolicies.named(heuristic)))
         }
         for allocator in AllocatorNames.all where allocator != "contract-net" { contenders.append(.init(label: allocator, allocator: allocator)) }
+        let optimist = HonestETAPolicy(bidMultiplier: 0.3)
+        contenders.append(.init(label: "contract-net/optimist-0.3", policy: optimist))
+        contenders.append(.init(label: "contract-net/optimist-0.3 (reputation off)", policy: optimist, reputation: false))
+        contenders.append(.init(label: "contract-net/\(checkpoint.name) (reputation off)", policy: learned, reputation: false))
         let bar = ProgressBar("evaluating on held-out storms", total: 1)
         defer { bar.finish() }
         let seeds = (0..<UInt64(storms)).map { 10_000 + $0 }
-        return try BiddingEvaluation.run(family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders) { bar.update($0) }
+        let results = try BiddingEvaluation.runWithEscalations(
+            family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders
+        ) { bar.update($0) }
+        // Why each contender escalated, on stderr beside the table (not kept in the checkpoint).
+        for (row, reasons) in results where !reasons.isEmpty {
+            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            printError("escalations of \(row.allocator): \(list)")
+        }
+        return results.map(\.row)
     }
 
     private func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
@@ -98,15 +116,23 @@ struct Train: ParsableCommand {
                 ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
                  "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
                  "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan",
-                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan"]
+                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan",
+                 "reputation": $0.reputation.map { $0 ? "on" : "off" } ?? "n/a",
+                 "mean_bid_multiplier": $0.meanBidMultiplier.map { String($0) } ?? "n/a",
+                 "refusal_share": $0.refusalShare.map { String($0) } ?? "n/a",
+                 "calibration": $0.calibration.map { String($0) } ?? "n/a"]
             })
             return
         }
         print(wrote)
         for row in checkpoint.evaluation {
-            print(String(format: "  %-28@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                         row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
-                         100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan))
+            var line = String(format: "  %-44@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                              row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+                              100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan)
+            if let multiplier = row.meanBidMultiplier { line += String(format: "  bid ×%.2f", multiplier) }
+            if let refusals = row.refusalShare { line += String(format: "  refused %.0f%%", 100 * refusals) }
+            if let calibration = row.calibration { line += String(format: "  calibration %.2f", calibration) }
+            print(line)
         }
     }
 
@@ -157,7 +183,10 @@ struct Train: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let trainer = try BiddingTrainer(config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed)
+        let trainer = try BiddingTrainer(
+            config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed,
+            reputation: reputation == "on"
+        )
         let bar = ProgressBar("training", total: Double(trainer.config.iterations))
         var rows: [String] = []
         while trainer.iteration < trainer.config.iterations {

@@ -25,14 +25,14 @@ import TenderCore
         #expect(worst < tolerance, "worst relative gradient error \(worst)")
     }
 
-    @Test(arguments: Activation.allCases)
-    func networkGradientMatchesFiniteDifferences(activation: Activation) {
+    /// Batches of 4 run the scalar loops, batches of 16 OpenBLAS's dgemm: both are checked.
+    @Test(arguments: Activation.allCases, [4, 16])
+    func networkGradientMatchesFiniteDifferences(activation: Activation, batch: Int) {
         var random = SeededGenerator(seed: 11)
         let network = MLP(sizes: [3, 5, 4, 2], activation: activation)
         network.initialise(outputGain: 1, random: &random)
         // Non-zero biases so relu units sit on both sides of their kink.
         for k in 0..<network.parameterCount { network.parameters[k] += 0.1 * Orthogonal.gaussian(&random) }
-        let batch = 4
         let input = (0..<(batch * 3)).map { _ in Orthogonal.gaussian(&random) }
         let weights = (0..<(batch * 2)).map { _ in Orthogonal.gaussian(&random) }
         func loss() -> Double {

@@ -79,6 +79,41 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(idle.intensity == 1)
     }
 
+    /// `--nominal-rate SCENARIO` gives the live agent the rate the simulator measures storm
+    /// intensity against, so the same arrivals give the same `stormIntensity` feature.
+    @Test func nominalRateFromAScenarioMatchesTheSimulatorsMeter() throws {
+        let path = "\(repositoryRoot)/simulations/ddos-storm.yaml"
+        let simulation = try Simulation(scenario: try ScenarioLoader.load(path: path))
+        let rate = try NominalRate.parse(path)
+        #expect(rate == simulation.nominalRate && rate > 0)
+        var simulator = simulation.stormMeter
+        let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/network.yaml")
+        var config = SpecialistAgentConfig(profile: profile, name: "network-1", policy: HonestETAPolicy(), key: try PreSharedKey(bytes: Array(repeating: 7, count: 32)))
+        config.nominalRate = rate
+        var live = StormIntensityMeter(nominalRate: config.nominalRate)
+        // A burst: arrivals three times as fast as the scenario's mean.
+        for k in 1...(3 * StormIntensityMeter.window) {
+            let t = Double(k) / (3 * rate)
+            simulator.noteArrival(at: t)
+            live.noteArrival(at: t)
+        }
+        #expect(live.intensity == simulator.intensity)
+        #expect(abs(live.intensity - 3) < 0.2)
+        let observation = { (intensity: Double) in
+            config.workModel.observation(.network, .high, age: 60, slackToSLA: 1800, load: 0, recentWinRate: 0.5, stormIntensity: intensity)
+        }
+        #expect(observation(live.intensity).features == observation(simulator.intensity).features)
+        #expect(try NominalRate.parse("0.25") == 0.25)
+    }
+
+    @Test func badNominalRatesAreRefusedWithTheReason() {
+        for (argument, fragment) in [("-1", "at least 0"), ("fast", "neither a number"), ("nan", "at least 0")] {
+            let error = #expect(throws: NominalRateError.self) { try NominalRate.parse(argument) }
+            #expect(error?.description.contains(fragment) == true, "\(argument): \(String(describing: error))")
+        }
+        #expect(throws: (any Error).self) { try NominalRate.parse("/nonexistent/storm.yaml") }
+    }
+
     @Test func featureVectorHasItsDeclaredLengthAndNames() {
         let observation = Observation(category: .database, severity: .low, age: 30, slackToSLA: -60, skill: 0.4, expectedService: 600, load: 1, capacity: 2, kind: .database)
         let features = observation.features

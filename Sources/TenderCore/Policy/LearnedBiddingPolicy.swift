@@ -62,9 +62,11 @@ public struct LearnedBiddingPolicy: BiddingPolicy {
                 let n = sizes[layer], m = sizes[layer + 1]
                 let weight = w.baseAddress! + offset
                 let bias = weight + n * m
-                for o in 0..<m { output[o] = bias[o] }
+                output.update(from: bias, count: m)
                 for i in 0..<n {
                     let x = input[i]
+                    // Nine of the twelve one-hot inputs are zero: skip their rows.
+                    if x == 0 { continue }
                     let row = weight + i * m
                     for o in 0..<m { output[o] += x * row[o] }
                 }
@@ -72,7 +74,7 @@ public struct LearnedBiddingPolicy: BiddingPolicy {
                     if relu {
                         for o in 0..<m { output[o] = max(output[o], 0) }
                     } else {
-                        for o in 0..<m { output[o] = tanh(output[o]) }
+                        FastTanh.apply(output, count: m)
                     }
                 }
                 offset += n * m + m

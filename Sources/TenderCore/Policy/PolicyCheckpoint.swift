@@ -86,18 +86,38 @@ public struct PolicyCheckpoint: Codable, Sendable {
         /// once by its fastest specialist, no failure): the same for every row on the same storms,
         /// so `meanTTR` can be read against it (nil in old rows).
         public var ttrLowerBound: Double?
+        /// Whether awards weighed track records (contract-net rows; nil in old rows).
+        public var reputation: Bool?
+        /// Bidding policies only: mean bid ÷ honest ETA (below 1 promises less time than it
+        /// needs), and the share of calls refused by a capable specialist with a free slot.
+        public var meanBidMultiplier: Double?
+        public var refusalShare: Double?
+        /// Mean over storms of the specialists' calibration in the engine's track record
+        /// (delivered ÷ promised time; about 1 keeps its word, 3 takes three times as long).
+        public var calibration: Double?
+        /// Each storm's mean TTR, in seed order (paired comparisons between rows).
+        public var stormTTRs: [Double]?
 
         // Spelled so the snake-case coders map `mean_ttr` both ways (`meanTTR` would not).
         enum CodingKeys: String, CodingKey {
             case storms, allocator, escalatedShare, criticalBreachRate, openShare, jainIndex, ttrLowerBound
+            case reputation, meanBidMultiplier, refusalShare, calibration
             case meanTTR = "meanTtr"
             case meanTTRConfidence95 = "meanTtrConfidence95"
+            case stormTTRs = "stormTtrs"
         }
 
         public init(
             storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double,
-            criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil, ttrLowerBound: Double? = nil
+            criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil, ttrLowerBound: Double? = nil,
+            reputation: Bool? = nil, meanBidMultiplier: Double? = nil, refusalShare: Double? = nil, calibration: Double? = nil,
+            stormTTRs: [Double]? = nil
         ) {
+            self.reputation = reputation
+            self.meanBidMultiplier = meanBidMultiplier
+            self.refusalShare = refusalShare
+            self.calibration = calibration
+            self.stormTTRs = stormTTRs
             self.ttrLowerBound = ttrLowerBound
             self.openShare = openShare
             self.jainIndex = jainIndex

@@ -6,6 +6,8 @@ import TenderSim
 final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
     var concluded = [0, 0, 0, 0]
     var breached = [0, 0, 0, 0]
+    /// Escalations by the engine's reason (`no_capable_specialist`, `sla_at_risk`, ...).
+    var escalations: [String: Int] = [:]
 
     func concluded(
         _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
@@ -14,30 +16,50 @@ final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
         if case .cancelled = conclusion { return }
         concluded[severity.rawValue] += 1
         let escalated: Bool
-        if case .escalated = conclusion { escalated = true } else { escalated = false }
+        if case .escalated(let escalation) = conclusion {
+            escalated = true
+            escalations[escalation.reason.name, default: 0] += 1
+        } else {
+            escalated = false
+        }
         if escalated || now > slaDeadline { breached[severity.rawValue] += 1 }
     }
 }
 
 /// Runs policies and allocators on the same storms and reports mean TTR with a 95% confidence
-/// interval across storms (normal approximation), escalations and critical SLA breaches.
+/// interval across storms (Student's t), escalations, critical SLA breaches, Jain's index, and
+/// for bidding policies what they bid: the mean multiplier on the honest ETA, the refusal share
+/// and the calibration (delivered ÷ promised time) the engine's track record holds for them.
+/// Reputation is on unless a contender turns it off, as in production.
 public enum BiddingEvaluation {
     /// One contender: a label and how to configure the simulation for it.
     public struct Contender: Sendable {
         public var label: String
         public var allocator: String
         public var policy: (any BiddingPolicy)?
-        public init(label: String, allocator: String = "contract-net", policy: (any BiddingPolicy)? = nil) {
+        /// Whether awards weigh track records (the engine's reputation), as they do live.
+        public var reputation: Bool
+        public init(label: String, allocator: String = "contract-net", policy: (any BiddingPolicy)? = nil, reputation: Bool = true) {
             self.label = label
             self.allocator = allocator
             self.policy = policy
+            self.reputation = reputation
         }
     }
 
     public static func run(
         family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
     ) throws -> [PolicyCheckpoint.EvaluationRow] {
-        var rows: [PolicyCheckpoint.EvaluationRow] = []
+        try runWithEscalations(family: family, seeds: seeds, contenders: contenders, progress: progress).map(\.row)
+    }
+
+    /// `run`, with each row's escalations counted by the engine's reason: whether a policy's
+    /// escalations come from leaving work to wait (`sla_at_risk`) or from nobody capable being
+    /// present (`no_capable_specialist`, crashes of thin rotas), which no policy can prevent.
+    public static func runWithEscalations(
+        family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
+    ) throws -> [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] {
+        var rows: [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] = []
         let total = Double(seeds.count * contenders.count)
         var done = 0.0
         for contender in contenders {
@@ -45,37 +67,73 @@ public enum BiddingEvaluation {
             var escalated = 0, incidents = 0, criticalBreached = 0, critical = 0, open = 0
             var jains: [Double] = []
             var bounds: [Double] = []
+            var calibrations: [Double] = []
+            var reasons: [String: Int] = [:]
+            let tally = contender.policy.map(BidTally.init)
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
                 var options = SimulationOptions(allocator: contender.allocator)
-                options.biddingPolicy = contender.policy
+                options.biddingPolicy = tally
+                options.reputation = contender.reputation
                 let counter = OutcomeCounter()
                 options.observer = counter
                 options.samples = 1
+                options.ttrDistribution = false
                 let summary = try Simulation(scenario: scenario, options: options).run().summary
-                if summary.meanTTRSeconds.isFinite { ttrs.append(summary.meanTTRSeconds) }
+                ttrs.append(summary.meanTTRSeconds)
                 escalated += summary.escalated
                 open += summary.open
                 if summary.jainIndex.isFinite { jains.append(summary.jainIndex) }
                 if summary.ttrLowerBoundSeconds > 0 { bounds.append(summary.ttrLowerBoundSeconds) }
+                let known = summary.calibration.values.compactMap { $0 }.filter(\.isFinite)
+                if !known.isEmpty { calibrations.append(known.reduce(0, +) / Double(known.count)) }
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
+                reasons.merge(counter.escalations, uniquingKeysWith: +)
                 done += 1
                 progress(done / total)
             }
-            let mean = ttrs.reduce(0, +) / Double(max(ttrs.count, 1))
-            let variance = ttrs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(ttrs.count - 1, 1))
-            rows.append(.init(
-                storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean,
-                meanTTRConfidence95: 1.96 * (variance / Double(max(ttrs.count, 1))).squareRoot(),
+            let finite = ttrs.filter(\.isFinite)
+            rows.append((PolicyCheckpoint.EvaluationRow(
+                storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean(finite),
+                meanTTRConfidence95: confidence95(finite),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
                 criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
                 openShare: Double(open) / Double(max(incidents, 1)),
-                jainIndex: jains.isEmpty ? nil : jains.reduce(0, +) / Double(jains.count),
-                ttrLowerBound: bounds.isEmpty ? nil : bounds.reduce(0, +) / Double(bounds.count)
-            ))
+                jainIndex: jains.isEmpty ? nil : mean(jains),
+                ttrLowerBound: bounds.isEmpty ? nil : mean(bounds),
+                reputation: contender.allocator == "contract-net" ? contender.reputation : nil,
+                meanBidMultiplier: tally?.meanMultiplier, refusalShare: tally?.refusalShare,
+                calibration: calibrations.isEmpty ? nil : mean(calibrations),
+                stormTTRs: finite.count == ttrs.count ? ttrs : nil
+            ), reasons))
         }
         return rows
+    }
+
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+
+    /// Half-width of the 95% interval of the mean of `values` (Student's t, n − 1 degrees);
+    /// 0 for fewer than two values, where there is no interval (and JSON has no NaN).
+    public static func confidence95(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = mean(values)
+        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+        return StudentT.quantile975(degrees: values.count - 1) * (variance / Double(values.count)).squareRoot()
+    }
+}
+
+/// The 97.5% quantile of Student's t, for two-sided 95% intervals over a few seeds.
+public enum StudentT {
+    static let table: [Double] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ]
+
+    public static func quantile975(degrees: Int) -> Double {
+        guard degrees >= 1 else { return .nan }
+        if degrees <= table.count { return table[degrees - 1] }
+        return degrees <= 60 ? 2.000 : degrees <= 120 ? 1.980 : 1.960
     }
 }

@@ -30,6 +30,9 @@ public final class BiddingTrainer {
     public let family: StormFamily
     /// Fixed scenarios to train on instead of the family (each storm re-seeded), if given.
     public let scenarios: [(scenario: Scenario, description: String)]
+    /// Whether awards weigh track records while training (the engine's reputation, on live
+    /// and by default): a policy trained without it could learn that underbidding pays.
+    public let reputation: Bool
     public private(set) var iteration = 0
     public private(set) var decisionsSeen = 0
     /// Storms trained on: name → description hash.
@@ -41,7 +44,7 @@ public final class BiddingTrainer {
 
     /// `config.stepsPerRollout` is the number of decisions per update (`environments` must be 1).
     public init(config: PPOConfig, weights: RewardWeights = RewardWeights(), actions: BidActions = .standard, family: StormFamily,
-        scenarios: [(scenario: Scenario, description: String)] = []
+        scenarios: [(scenario: Scenario, description: String)] = [], reputation: Bool = true
     ) throws {
         var config = config
         config.environments = 1
@@ -51,6 +54,7 @@ public final class BiddingTrainer {
         self.actions = actions
         self.family = family
         self.scenarios = scenarios
+        self.reputation = reputation
         random = SeededGenerator(seed: config.seed)
         agent = ActorCritic(
             observationSize: Observation.featureCount, actionCount: actions.count, hidden: config.hidden,
@@ -67,6 +71,7 @@ public final class BiddingTrainer {
     /// One rollout of whole storms (until a batch of decisions) and one PPO update.
     public func iterate() throws -> BiddingIterationStats {
         let started = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = ThreadClock.nanoseconds
         iteration += 1
         var stats = BiddingIterationStats()
         stats.ppo.iteration = iteration
@@ -87,8 +92,10 @@ public final class BiddingTrainer {
             scenarioHashes[scenario.name] = StormFamily.hash(description)
             var options = SimulationOptions()
             options.biddingPolicy = recorder
+            options.reputation = reputation
             options.observer = recorder
             options.samples = 1
+            options.ttrDistribution = false
             let summary = try Simulation(scenario: scenario, options: options).run().summary
             stats.storms += 1
             let shortfall = summary.jainIndex.isFinite ? 1 - summary.jainIndex : 0
@@ -100,12 +107,10 @@ public final class BiddingTrainer {
                 (buffers.masks + row * actions.count).update(repeating: true, count: actions.count)
                 buffers.actions[row] = recorder.chosen[k]
                 buffers.logProbabilities[row] = recorder.logProbabilities[k]
-                buffers.values[row] = recorder.values[k]
                 let reward = recorder.reward(k, fairnessShortfall: shortfall)
                 buffers.rewards[row] = reward
-                // One-step episodes: the return is the reward, the advantage its surprise.
+                // One-step episodes: the return is the reward (the advantage, its surprise, below).
                 buffers.returns[row] = reward
-                buffers.advantages[row] = reward - recorder.values[k]
                 rewardSum += reward
             }
             filled += take
@@ -115,13 +120,24 @@ public final class BiddingTrainer {
             escalated += recorder.escalated
             concluded += recorder.concluded
         }
+        // The critic's values in one batch after the rollout rather than one forward pass per
+        // decision: its parameters do not change during a rollout, and the decision itself
+        // needs only the actor.
+        let values = agent.critic.forward(buffers.observations, batch: size)
+        for row in 0..<size {
+            buffers.values[row] = values[row]
+            buffers.advantages[row] = buffers.rewards[row] - values[row]
+        }
         decisionsSeen += size
         stats.decisions = size
         stats.meanReward = rewardSum / Double(size)
         stats.meanTTR = resolved > 0 ? ttrSum / Double(resolved) : .nan
         stats.slaBreachRate = concluded > 0 ? Double(breached) / Double(concluded) : .nan
         stats.escalatedShare = concluded > 0 ? Double(escalated) / Double(concluded) : .nan
+        let rolloutEnd = ThreadClock.nanoseconds
         let (loss, epochs) = optimisation.update(agent: agent, buffers: buffers, random: &random)
+        stats.ppo.rolloutCPUSeconds = Double(rolloutEnd - cpuStart) / 1e9
+        stats.ppo.updateCPUSeconds = ThreadClock.seconds(since: rolloutEnd)
         stats.ppo.loss = loss
         stats.ppo.epochsRun = epochs
         stats.ppo.explainedVariance = Statistics.explainedVariance(predicted: buffers.values, actual: buffers.returns, count: size)
@@ -140,6 +156,7 @@ public final class BiddingTrainer {
         for (label, value) in [("ppo", try? encoder.encode(config)), ("reward", try? encoder.encode(weights))] {
             hyperparameters[label] = value.flatMap { String(data: $0, encoding: .utf8) } ?? ""
         }
+        hyperparameters["reputation"] = reputation ? "on" : "off"
         return PolicyCheckpoint(
             name: name, createdAt: ISO8601DateFormatter().string(from: Date()),
             architecture: .init(inputs: Observation.featureCount, hidden: config.hidden, outputs: actions.count, activation: config.activation.rawValue),

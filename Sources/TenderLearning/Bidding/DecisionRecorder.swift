@@ -2,9 +2,10 @@ import TenderCore
 import TenderSim
 
 /// The training-time bidding policy: a `BiddingPolicy` the real simulator calls like any
-/// other, which samples its action from the current actor, asks the critic for a value, and
-/// records the decision for PPO. Only eligible decisions (capable, with a free slot) are steps:
-/// otherwise refusing is the only action and there is nothing to learn.
+/// other, which samples its action from the current actor and records the decision for PPO
+/// (the trainer asks the critic for the values of a whole rollout at once). Only eligible
+/// decisions (capable, with a free slot) are steps: otherwise refusing is the only action and
+/// there is nothing to learn.
 ///
 /// A reference type so the simulator's copy and the trainer share the records; used from one
 /// thread at a time (the simulation's), hence `@unchecked Sendable`.
@@ -13,11 +14,10 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     let agent: ActorCritic
     let actions: BidActions
     var random: SeededGenerator
-    /// Recorded decisions: normalised features, action, log-probability, value, incident.
+    /// Recorded decisions: normalised features, action, log-probability, incident.
     var features: [Double] = []
     var chosen: [Int32] = []
     var logProbabilities: [Double] = []
-    var values: [Double] = []
     var incidents: [UInt64] = []
     /// Scores of concluded incidents, by incident id.
     var scores: [UInt64: Double] = [:]
@@ -51,7 +51,6 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
         let action = Categorical.sample(logProbability, count: actions.count, random: &random)
         chosen.append(Int32(action))
         logProbabilities.append(logProbability[action])
-        values.append(agent.critic.forward(scratch, batch: 1)[0])
         incidents.append(observation.incident)
         return actions.decision(action, observation)
     }
@@ -87,7 +86,6 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
         features.removeAll(keepingCapacity: true)
         chosen.removeAll(keepingCapacity: true)
         logProbabilities.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
         incidents.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
         (resolvedTTR, resolved, breached, escalated, concluded) = (0, 0, 0, 0, 0)

@@ -9,6 +9,8 @@ public enum CartPoleProof {
         public var wallSeconds: Double
         public var evaluationMean: Double
         public var stepsPerSecond: Double
+        /// Training steps per CPU-second of the training thread (evaluations excluded).
+        public var stepsPerCPUSecond: Double
         public var history: [IterationStats]
     }
 
@@ -41,7 +43,8 @@ public enum CartPoleProof {
         let trainingSeconds = history.reduce(0.0) { $0 + Double(config.batchSize) / max($1.stepsPerSecond, 1e-9) }
         return Result(
             solved: solved, steps: trainer.globalStep, wallSeconds: wall, evaluationMean: evaluation,
-            stepsPerSecond: Double(trainer.globalStep) / max(trainingSeconds, 1e-9), history: history
+            stepsPerSecond: Double(trainer.globalStep) / max(trainingSeconds, 1e-9),
+            stepsPerCPUSecond: Double(trainer.globalStep) / max(history.reduce(0.0) { $0 + $1.cpuSeconds }, 1e-9), history: history
         )
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import TenderCore
 
 /// The hidden-layer nonlinearity of a network.
 public enum Activation: String, Sendable, Codable, CaseIterable {
@@ -8,7 +8,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     @inline(__always)
     public func forward(_ values: UnsafeMutablePointer<Double>, count: Int) {
         switch self {
-        case .tanh: for k in 0..<count { values[k] = Foundation.tanh(values[k]) }
+        case .tanh: FastTanh.apply(values, count: count)
         case .relu: for k in 0..<count { values[k] = max(values[k], 0) }
         }
     }

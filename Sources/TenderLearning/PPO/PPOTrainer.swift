@@ -17,17 +17,23 @@ public struct IterationStats: Sendable, Hashable {
     public var meanLength = Double.nan
     /// Mean return of the last (up to) 100 finished episodes.
     public var recentReturn = Double.nan
-    /// Environment steps per second over this iteration (rollout and update).
+    /// Environment steps per second over this iteration (rollout and update), wall time.
     public var stepsPerSecond = 0.0
+    /// CPU time of this iteration's rollout and of its update (this thread's).
+    public var rolloutCPUSeconds = 0.0
+    public var updateCPUSeconds = 0.0
+    /// Environment steps per CPU-second of this thread (rollout and update): speed per core.
+    public var cpuSeconds: Double { rolloutCPUSeconds + updateCPUSeconds }
 
     public static let csvHeader =
-        "iteration,global_step,learning_rate,episodic_return,episodic_length,recent_return_100,value_loss,policy_loss,entropy,approx_kl,old_approx_kl,clipfrac,explained_variance,epochs,sps"
+        "iteration,global_step,learning_rate,episodic_return,episodic_length,recent_return_100,value_loss,policy_loss,entropy,approx_kl,old_approx_kl,clipfrac,explained_variance,epochs,sps,rollout_cpu_s,update_cpu_s"
 
     public var csvRow: String {
         [
             "\(iteration)", "\(globalStep)", "\(learningRate)", "\(meanReturn)", "\(meanLength)", "\(recentReturn)",
             "\(loss.valueLoss)", "\(loss.policyLoss)", "\(loss.entropy)", "\(loss.approxKL)", "\(loss.oldApproxKL)",
             "\(loss.clipFraction)", "\(explainedVariance)", "\(epochsRun)", String(format: "%.0f", stepsPerSecond),
+            String(format: "%.4f", rolloutCPUSeconds), String(format: "%.4f", updateCPUSeconds),
         ].joined(separator: ",")
     }
 }
@@ -94,8 +100,12 @@ public final class PPOTrainer<Env: Environment> {
         var stats = IterationStats()
         stats.iteration = iteration
         stats.learningRate = optimisation.anneal(iteration: iteration)
+        let cpuStart = ThreadClock.nanoseconds
         collectRollout(into: &stats)
+        let rolloutEnd = ThreadClock.nanoseconds
         update(into: &stats)
+        stats.rolloutCPUSeconds = Double(rolloutEnd - cpuStart) / 1e9
+        stats.updateCPUSeconds = ThreadClock.seconds(since: rolloutEnd)
         stats.globalStep = globalStep
         stats.recentReturn = recentReturns.isEmpty ? .nan : recentReturns.reduce(0, +) / Double(recentReturns.count)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

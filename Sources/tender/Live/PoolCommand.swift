@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TenderConfig
 import TenderService
 import TenderUV
 
@@ -53,6 +54,18 @@ struct PoolOptions: ParsableArguments {
     @Option(help: "Bidding policy passed to each specialist.")
     var policy = "honest"
 
+    @Option(name: .customLong("nominal-rate"), help: "Passed to each specialist: normal load for the policy's storm intensity (incidents per second, or a scenario file).")
+    var nominalRate: String?
+
+    func validate() throws {
+        guard let nominalRate else { return }
+        do {
+            _ = try NominalRate.parse(nominalRate)
+        } catch {
+            throw ValidationError("--nominal-rate " + ConfigValidator.messages(error).joined(separator: "\n"))
+        }
+    }
+
     /// The argv of every specialist process, named KIND-i so names stay stable across restarts.
     func members(live: LiveOptions, coordinator: HostPort, logLevel: String? = nil, defaultCounts: [(String, Int)]? = nil, extra: [String] = []) throws -> [SpecialistPool.Member] {
         var counts: [(String, Int)] = []
@@ -81,6 +94,7 @@ struct PoolOptions: ParsableArguments {
                     "--seed", "\(members.count + 1)",
                 ]
                 if let keyFile = live.keyFile { arguments += ["--key-file", keyFile] }
+                if let nominalRate { arguments += ["--nominal-rate", nominalRate] }
                 members.append(SpecialistPool.Member(name: name, arguments: arguments + extra))
             }
         }

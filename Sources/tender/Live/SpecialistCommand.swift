@@ -51,12 +51,29 @@ struct SpecialistCommand: ParsableCommand {
     @Option(help: "Random seed for analysis times and failures.")
     var seed: UInt64 = 1
 
+    @Option(
+        name: .customLong("nominal-rate"),
+        help: "Normal load, against which the policy's storm intensity is measured: incidents per second, or a scenario file (its mean arrival rate, as the simulator uses). 0 keeps the intensity at 1."
+    )
+    var nominalRate: String?
+
     @OptionGroup var live: LiveOptions
 
     func validate() throws {
         guard timeScale >= 0 else { throw ValidationError("--time-scale must not be negative") }
         guard (1...4096).contains(instances) else { throw ValidationError("--instances must be from 1 to 4096") }
         if let capacity, capacity < 1 { throw ValidationError("--capacity must be at least 1") }
+        _ = try parsedNominalRate()
+    }
+
+    /// `--nominal-rate` in incidents per second (0 when not given).
+    func parsedNominalRate() throws -> Double {
+        guard let nominalRate else { return 0 }
+        do {
+            return try NominalRate.parse(nominalRate)
+        } catch {
+            throw ValidationError("--nominal-rate " + ConfigValidator.messages(error).joined(separator: "\n"))
+        }
     }
 
     func run() throws {
@@ -74,6 +91,7 @@ struct SpecialistCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let biddingPolicy = try PolicyFile.load(policy)
+        let rate = try parsedNominalRate()
         let loop = try EventLoop()
         let baseName = name ?? loadedProfile.name
         var agents: [SpecialistAgent] = []
@@ -86,6 +104,7 @@ struct SpecialistCommand: ParsableCommand {
             config.timeScale = timeScale
             config.capacity = capacity
             config.failureScale = failureScale
+            config.nominalRate = rate
             config.replyDelay = Double(replyDelayMs) / 1000
             config.seed = seed &+ UInt64(index) &* 0x9E37_79B9
             let agent = try SpecialistAgent(config: config, loop: loop, logger: logger)
