@@ -11,7 +11,8 @@ public enum StoreRecord: Sendable, Hashable {
     case bid(incident: UInt64, round: Int, specialist: String, value: Double?, refusal: String?, late: Bool, at: Double)
     /// The winning bid and why: its raw value, the correction applied (reputation, load), the final score.
     case award(incident: UInt64, round: Int, specialist: String, rawBid: Double, correction: Double, score: Double, why: String, at: Double)
-    case executionStarted(id: Int64, incident: UInt64, specialist: String, playbook: String, plan: String, dryRun: Bool, at: Double)
+    /// `plan` is the validated plan's JSON; `steps` the same steps in columns, for recovery.
+    case executionStarted(id: Int64, incident: UInt64, specialist: String, playbook: String, plan: String, dryRun: Bool, at: Double, steps: [StoredPlanStep] = [])
     /// Written and durable before the step (or its undo) runs.
     case stepIntent(StepIntentRecord)
     case stepResult(execution: Int64, step: Int, phase: String, attempt: Int, result: String, exitStatus: Int?, output: String, at: Double)
@@ -116,9 +117,10 @@ extension StoreRecord {
         case .award(let incident, let round, let specialist, let rawBid, let correction, let score, let why, let at):
             try database.run("INSERT OR REPLACE INTO awards (incident, round, specialist, raw_bid, correction, score, why, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                              [.integer(Int64(incident)), .integer(Int64(round)), .text(specialist), .real(rawBid), .real(correction), .real(score), .text(why), .real(at)])
-        case .executionStarted(let id, let incident, let specialist, let playbook, let plan, let dryRun, let at):
+        case .executionStarted(let id, let incident, let specialist, let playbook, let plan, let dryRun, let at, let steps):
             try database.run("INSERT INTO executions (id, incident, specialist, playbook, plan, dry_run, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [.integer(id), .integer(Int64(incident)), .text(specialist), .text(playbook), .text(plan), .integer(dryRun ? 1 : 0), .real(at)])
+            try StoredPlanStep.write(steps, execution: id, to: database)
         case .stepIntent(let intent):
             try database.run("INSERT INTO steps (execution, step, phase, attempt, action, params, undo, idempotent, intent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [.integer(intent.execution), .integer(Int64(intent.step)), .text(intent.phase), .integer(Int64(intent.attempt)),
