@@ -139,6 +139,9 @@ public final class StoreWriter: @unchecked Sendable {
 
     /// Commit everything queued, stop the thread and deliver the last completions. Blocks.
     public func close() {
+        // Closed from inside `atomically` (a shutdown that settles as an outcome's callback
+        // concludes the last incident): what the group holds is committed, not dropped.
+        if groupDepth > 0 { flushGroup() }
         lock.lock()
         stopping = true
         lock.broadcast()
