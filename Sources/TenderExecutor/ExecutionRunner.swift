@@ -58,7 +58,7 @@ public final class ExecutionRunner {
         let json = (try? JSONEncoder().encode(plan)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let now = clock.now.seconds
         writer.submit([
-            .executionStarted(id: id, incident: plan.incident.rawValue, specialist: plan.specialist, playbook: plan.playbook, plan: json, dryRun: dryRun, at: now),
+            .executionStarted(id: id, incident: plan.incident.rawValue, specialist: plan.specialist, playbook: plan.playbook, plan: json, dryRun: dryRun, at: now, steps: plan.storedSteps),
             .audit(AuditRecord(at: now, actor: actor, incident: plan.incident.rawValue, execution: id,
                                what: "execution \(id) started: \(plan.playbook) by \(plan.specialist)\(dryRun ? " (dry run)" : "")",
                                why: "awarded plan passed validation")),
@@ -89,7 +89,7 @@ public final class ExecutionRunner {
         }
         var decisions: [(Int64, RecoveryDecision)] = []
         for entry in logs {
-            guard let plan = try? JSONDecoder().decode(ValidatedPlan.self, from: Data(entry.plan.utf8)) else {
+            guard let plan = ValidatedPlan(recovering: entry) else {
                 writer.submit(.executionFinished(id: entry.id, outcome: "rolled_back", reason: "unreadable plan after restart; check by hand", at: now))
                 completion(entry.id, .rolledBack(reason: "unreadable plan after restart"), .rollbackIncomplete)
                 continue

@@ -173,8 +173,10 @@ public final class Database {
                     case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(raw, column)))
                     case SQLITE_NULL: values.append(.null)
                     default:
-                        let text = sqlite3_column_text(raw, column).map { String(cString: $0) } ?? ""
-                        values.append(.text(text))
+                        // Text then its length (SQLite's order): decoded without a strlen.
+                        let bytes = sqlite3_column_text(raw, column)
+                        let count = Int(sqlite3_column_bytes(raw, column))
+                        values.append(.text(bytes.map { String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self) } ?? ""))
                     }
                 }
                 try row(Row(values: values))

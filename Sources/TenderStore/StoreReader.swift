@@ -114,6 +114,9 @@ public final class StoreReader {
                                      outcome: row.text(7), reason: row.text(8), finishedAt: row.real(9), steps: []))
         }
         guard !logs.isEmpty else { return [] }
+        for (id, steps) in try StoredPlanStep.read(where: condition, values, from: database) {
+            if let position = index[id] { logs[position].planSteps = steps }
+        }
         // One pass over the step log of the selected executions, in write order.
         let stepSQL = """
             SELECT s.execution, s.step, s.phase, s.attempt, s.action, s.params, s.undo, s.idempotent, s.intent_at, s.result, s.exit_status, s.output, s.result_at

@@ -14,7 +14,8 @@ public enum StoreRecord: Sendable, Hashable {
     case award(AwardRecord)
     /// A specialist's track record for one category, as it now stands (replaces the last).
     case trackRecord(TrackRecordRow)
-    case executionStarted(id: Int64, incident: UInt64, specialist: String, playbook: String, plan: String, dryRun: Bool, at: Double)
+    /// `plan` is the validated plan's JSON; `steps` the same steps in columns, for recovery.
+    case executionStarted(id: Int64, incident: UInt64, specialist: String, playbook: String, plan: String, dryRun: Bool, at: Double, steps: [StoredPlanStep] = [])
     /// Written and durable before the step (or its undo) runs.
     case stepIntent(StepIntentRecord)
     case stepResult(execution: Int64, step: Int, phase: String, attempt: Int, result: String, exitStatus: Int?, output: String, at: Double)
@@ -120,9 +121,10 @@ extension StoreRecord {
             try award.write(to: database)
         case .trackRecord(let row):
             try row.write(to: database)
-        case .executionStarted(let id, let incident, let specialist, let playbook, let plan, let dryRun, let at):
+        case .executionStarted(let id, let incident, let specialist, let playbook, let plan, let dryRun, let at, let steps):
             try database.run("INSERT INTO executions (id, incident, specialist, playbook, plan, dry_run, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [.integer(id), .integer(Int64(incident)), .text(specialist), .text(playbook), .text(plan), .integer(dryRun ? 1 : 0), .real(at)])
+            try StoredPlanStep.write(steps, execution: id, to: database)
         case .stepIntent(let intent):
             try database.run("INSERT INTO steps (execution, step, phase, attempt, action, params, undo, idempotent, intent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [.integer(intent.execution), .integer(Int64(intent.step)), .text(intent.phase), .integer(Int64(intent.attempt)),

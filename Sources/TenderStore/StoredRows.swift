@@ -49,6 +49,13 @@ public struct ExecutionLog: Sendable, Hashable, Codable {
     public var reason: String?
     public var finishedAt: Double?
     public var steps: [StepLogEntry]
+    /// The plan in columns (empty for executions recorded before `0004_execution_recovery`:
+    /// read `plan` then). Not part of the JSON form, which has `plan`.
+    public var planSteps: [StoredPlanStep] = []
+
+    enum CodingKeys: String, CodingKey {
+        case id, incident, specialist, playbook, plan, dryRun, startedAt, outcome, reason, finishedAt, steps
+    }
 }
 
 public struct BidRow: Sendable, Hashable, Codable {

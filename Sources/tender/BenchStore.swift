@@ -21,6 +21,9 @@ struct BenchStore: ParsableCommand {
     @Option(help: "Executions in flight to recover.")
     var inFlight = 10_000
 
+    @Flag(help: "Record the executions without their stored steps (as before migration 0004), so recovery decodes each plan's JSON.")
+    var fromJSON = false
+
     @Option(help: "Directory for the benchmark's database files (removed afterwards).")
     var directory = NSTemporaryDirectory()
 
@@ -38,7 +41,11 @@ struct BenchStore: ParsableCommand {
         var commitPerRecordRecordsPerS: Double
         var speedup: Double
         var recoveryExecutions: Int
+        var recoveryPlansFrom: String
         var recoveryS: Double
+        var recoveryReadS: Double
+        var recoveryDecodeS: Double
+        var recoveryDecideS: Double
         var recoveryResumed: Int
         var recoveryRolledBack: Int
 
@@ -50,7 +57,11 @@ struct BenchStore: ParsableCommand {
             case commitPerRecordRecords = "commit_per_record_records"
             case commitPerRecordRecordsPerS = "commit_per_record_records_per_s"
             case recoveryExecutions = "recovery_executions"
+            case recoveryPlansFrom = "recovery_plans_from"
             case recoveryS = "recovery_s"
+            case recoveryReadS = "recovery_read_s"
+            case recoveryDecodeS = "recovery_decode_s"
+            case recoveryDecideS = "recovery_decide_s"
             case recoveryResumed = "recovery_resumed_forward"
             case recoveryRolledBack = "recovery_rolled_back"
         }
@@ -76,7 +87,7 @@ struct BenchStore: ParsableCommand {
         bar.update(1)
         let single = try Self.timeWrites(path: base.appendingPathComponent("single.db").path, records: singleCommitRecords, maxBatch: 1)
         bar.update(2)
-        let recovery = try Self.timeRecovery(path: base.appendingPathComponent("recovery.db").path, executions: inFlight)
+        let recovery = try Self.timeRecovery(path: base.appendingPathComponent("recovery.db").path, executions: inFlight, fromJSON: fromJSON)
         bar.finish()
 
         let groupRate = Double(records) / group.seconds
@@ -85,7 +96,8 @@ struct BenchStore: ParsableCommand {
             build: build, groupCommitRecords: records, groupCommitRecordsPerS: groupRate.rounded(), groupCommitCommits: group.commits,
             commitPerRecordRecords: singleCommitRecords, commitPerRecordRecordsPerS: singleRate.rounded(),
             speedup: (groupRate / singleRate * 10).rounded() / 10,
-            recoveryExecutions: inFlight, recoveryS: recovery.seconds, recoveryResumed: recovery.resumed, recoveryRolledBack: recovery.rolledBack))
+            recoveryExecutions: inFlight, recoveryPlansFrom: fromJSON ? "json" : "columns", recoveryS: recovery.seconds, recoveryReadS: recovery.read, recoveryDecodeS: recovery.decode,
+            recoveryDecideS: recovery.decide, recoveryResumed: recovery.resumed, recoveryRolledBack: recovery.rolledBack))
     }
 
     /// Submit `records` bids one by one, as a loop would, and wait until the last is durable.
@@ -113,8 +125,9 @@ struct BenchStore: ParsableCommand {
     }
 
     /// Fill a store with executions interrupted mid-step, then time what a restart does: read the
-    /// in-flight step logs, decode the plans, decide each one and start its machine.
-    static func timeRecovery(path: String, executions: Int) throws -> (seconds: Double, resumed: Int, rolledBack: Int) {
+    /// in-flight step logs, rebuild the plans (from their stored steps; `--from-json` from their
+    /// JSON, as before migration 0004), decide each one and start its machine.
+    static func timeRecovery(path: String, executions: Int, fromJSON: Bool) throws -> (seconds: Double, read: Double, decode: Double, decide: Double, resumed: Int, rolledBack: Int) {
         let writer = try StoreWriter(path: path, notify: {})
         let encoder = JSONEncoder()
         for index in 0..<executions {
@@ -128,7 +141,7 @@ struct BenchStore: ParsableCommand {
             let json = String(decoding: try encoder.encode(plan), as: UTF8.self)
             writer.submit([
                 .incident(id: UInt64(id), body: "{}"),
-                .executionStarted(id: id, incident: UInt64(id), specialist: "network", playbook: "bench", plan: json, dryRun: false, at: 0),
+                .executionStarted(id: id, incident: UInt64(id), specialist: "network", playbook: "bench", plan: json, dryRun: false, at: 0, steps: fromJSON ? [] : plan.storedSteps),
                 .stepIntent(StepIntentRecord(execution: id, step: 0, phase: "apply", attempt: 1, action: "step_0", params: "[]", undo: "undo_0", idempotent: idempotent, at: 1)),
                 .stepResult(execution: id, step: 0, phase: "apply", attempt: 1, result: "succeeded", exitStatus: 0, output: "", at: 2),
                 .stepIntent(StepIntentRecord(execution: id, step: 1, phase: "apply", attempt: 1, action: "step_1", params: "[]", undo: "undo_1", idempotent: idempotent, at: 3)),
@@ -139,20 +152,26 @@ struct BenchStore: ParsableCommand {
         let start = Date()
         let reader = try StoreReader(path: path)
         let logs = try reader.executionsInFlight()
+        let read = Date()
         let decoder = JSONDecoder()
+        let plans = try logs.map { log in
+            guard let plan = ValidatedPlan(recovering: log, decoder: decoder) else { throw ValidationError("execution \(log.id): unreadable plan") }
+            return plan
+        }
+        let decoded = Date()
         let policy = ExecutionPolicy(gate: ApprovalGate(threshold: nil))
         var resumed = 0
         var rolledBack = 0
-        for log in logs {
-            let plan = try decoder.decode(ValidatedPlan.self, from: Data(log.plan.utf8))
+        for (log, plan) in zip(logs, plans) {
             let decision = RecoveryPlanner.decide(plan: plan, log: log.steps, policy: policy)
             var machine = ExecutionMachine(plan: plan, policy: policy, recovering: decision)
             let first = machine.handle(.start, now: Instant(seconds: 0))
             guard !first.isEmpty else { throw ValidationError("execution \(log.id) did not restart") }
             if case .resumeForward = decision.direction { resumed += 1 } else { rolledBack += 1 }
         }
-        let seconds = Date().timeIntervalSince(start)
+        let end = Date()
+        let seconds = end.timeIntervalSince(start)
         guard logs.count == executions else { throw ValidationError("found \(logs.count) executions in flight, expected \(executions)") }
-        return (seconds, resumed, rolledBack)
+        return (seconds, read.timeIntervalSince(start), decoded.timeIntervalSince(read), end.timeIntervalSince(decoded), resumed, rolledBack)
     }
 }

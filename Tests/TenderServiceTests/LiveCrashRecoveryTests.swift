@@ -78,7 +78,7 @@ import Testing
             guard let audit = try? ExecutionAudit(database: database) else { return false }
             return acknowledged.allSatisfy { audit.statuses[$0].map { $0 != "open" } ?? false }
         }
-        #expect(settled, "incidents still open: \(coordinator.process.stderr.suffix(3000))")
+        #expect(settled, "incidents still open: \(coordinator.process.stderr.suffix(3000))\n\(specialists.map { "\($0.name): \($0.stderr.suffix(2500))" }.joined(separator: "\n"))")
         coordinator.process.signal(SIGTERM)
         #expect(coordinator.process.waitForExit() == 0)
 

@@ -71,8 +71,9 @@ final class RestartRig {
     }
 
     func started(_ execution: Int64, incident: UInt64, idempotent: Bool = false) throws -> StoreRecord {
-        let plan = String(decoding: try JSONEncoder().encode(Self.plan(for: incident, idempotent: idempotent)), as: UTF8.self)
-        return .executionStarted(id: execution, incident: incident, specialist: "network", playbook: "absorb-flood", plan: plan, dryRun: false, at: 1)
+        let plan = Self.plan(for: incident, idempotent: idempotent)
+        let json = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        return .executionStarted(id: execution, incident: incident, specialist: "network", playbook: "absorb-flood", plan: json, dryRun: false, at: 1, steps: plan.storedSteps)
     }
 
     func intent(_ execution: Int64, step: Int, phase: String = "apply") -> StoreRecord {

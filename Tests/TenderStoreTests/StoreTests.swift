@@ -148,6 +148,20 @@ final class TemporaryStore {
         #expect(try reader.executionsInFlight().map(\.id) == [2])
     }
 
+    /// A coordinator that settles its shutdown while an outcome's callback runs closes the store
+    /// inside the group: the conclusion submitted there is still committed.
+    @Test func closingInsideAnAtomicGroupCommitsWhatItHolds() throws {
+        let temp = TemporaryStore()
+        let writer = try temp.writer()
+        var durable = false
+        writer.atomically {
+            writer.submit(.incident(id: 1, body: "{}")) { durable = (try? $0.get()) != nil }
+            writer.close()
+        }
+        #expect(durable)
+        #expect(try StoreReader(path: temp.path).history().map(\.id) == [1])
+    }
+
     @Test func stepLogOfAnExecutionInFlightReadsBackInWriteOrder() throws {
         let temp = TemporaryStore()
         let writer = try temp.writer()

@@ -119,7 +119,7 @@ extension SpecialistAgent {
             var result = WireInformResult()
             result.ref = cfp.ref
             result.plan = plan
-            connection?.send(.with { $0.informResult = result })
+            sessionConnection?.send(.with { $0.informResult = result })
             onEvent?(.completed(incident: ref.incident.rawValue, playbook: plan.playbook))
         }
     }
@@ -129,7 +129,13 @@ extension SpecialistAgent {
         failure.ref = WireMapping.ref(ref)
         failure.reason = reason
         failure.notActionable = notActionable
-        connection?.send(.with { $0.failure = failure })
+        sessionConnection?.send(.with { $0.failure = failure })
         onEvent?(.failed(incident: ref.incident.rawValue, reason: reason))
     }
+
+    /// The connection, once its session is established. An outcome sent on a connection still
+    /// handshaking (an analysis that ends while the agent reconnects after a coordinator
+    /// restart) is a frame the coordinator's handshake refuses with a Goodbye, which made the
+    /// agent stop for good; the new session's welcome abandons that work anyway.
+    private var sessionConnection: FramedConnection? { specialistID == nil ? nil : connection }
 }
