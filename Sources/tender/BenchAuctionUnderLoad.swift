@@ -43,6 +43,9 @@ struct BenchAuctionUnderLoad: ParsableCommand {
     @Option(help: "The coordinator's store: file (a SQLite file in the temporary directory, as --db) or memory (as without --db).")
     var store = "file"
 
+    @Option(name: .customLong("read-cache-ms"), help: "How long the API reuses a list read's answer; 0 shows what polling costs without it.")
+    var readCacheMs = 250.0
+
     @Option(name: .customLong("profiles"), help: "Directory of specialist profiles.")
     var profiles = "specialists"
 
@@ -53,7 +56,7 @@ struct BenchAuctionUnderLoad: ParsableCommand {
     var logLevel = "warning"
 
     func validate() throws {
-        guard specialists >= 1, stormRate > 0, pollRate > 0, pollConnections >= 1, duration > 0, warmup >= 0, rounds >= 1 else {
+        guard specialists >= 1, stormRate > 0, pollRate > 0, pollConnections >= 1, duration > 0, warmup >= 0, rounds >= 1, readCacheMs >= 0 else {
             throw ValidationError("--specialists, --storm-rate, --poll-rate, --poll-connections, --duration and --rounds must be positive")
         }
         guard ["file", "memory"].contains(store) else { throw ValidationError("--store is file or memory, not \(store)") }
@@ -78,6 +81,7 @@ struct BenchAuctionUnderLoad: ParsableCommand {
         settings.warmup = warmup
         settings.rounds = rounds
         settings.profiles = profiles
+        settings.readCacheSeconds = readCacheMs / 1000
         let file = NSTemporaryDirectory() + "tender-bench-\(UUID().uuidString).db"
         settings.storePath = store == "file" ? file : SharedMemoryDatabase.newPath()
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }

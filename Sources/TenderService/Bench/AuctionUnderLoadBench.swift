@@ -24,6 +24,9 @@ public final class AuctionUnderLoadBench {
         public var warmup = 1.0
         /// Idle/polling pairs; more rounds interleave the phases so drift (a growing store) hits both.
         public var rounds = 1
+        /// How long the API reuses a list read's answer (`APIRouter.readCacheSeconds`); 0 shows
+        /// what polling costs without it.
+        public var readCacheSeconds = 0.25
         /// The store's path (a SQLite file, or a shared in-memory URI).
         public var storePath = ""
         public init() {}
@@ -68,6 +71,7 @@ public final class AuctionUnderLoadBench {
         public var phaseSeconds: Double
         public var rounds: Int
         public var store: String
+        public var readCacheMs: Double
         public var idle: Phase
         public var polling: Phase
         /// polling p99 ÷ idle p99.
@@ -76,7 +80,7 @@ public final class AuctionUnderLoadBench {
         public var overloaded: Int
         enum CodingKeys: String, CodingKey {
             case specialists, rounds, store, idle, polling, escalated, overloaded
-            case stormRatePerS = "storm_rate_per_s", phaseSeconds = "phase_s", p99Ratio = "p99_ratio"
+            case stormRatePerS = "storm_rate_per_s", phaseSeconds = "phase_s", p99Ratio = "p99_ratio", readCacheMs = "read_cache_ms"
         }
     }
 
@@ -123,6 +127,7 @@ public final class AuctionUnderLoadBench {
         service = try APIService(loop: loop, host: "127.0.0.1", port: 0, backend: backend)
         backend.attach(to: service)
         service.router.incidentLimits = config.incidentLimits
+        service.router.readCacheSeconds = settings.readCacheSeconds
         let kinds = SpecialistKind.allCases.map(\.rawValue)
         let port = coordinator.specialistPort, profiles = settings.profiles, capacity = settings.capacity
         pool = SpecialistPool(loop: loop, executable: executable, members: (0..<settings.specialists).map { index in
@@ -209,7 +214,7 @@ public final class AuctionUnderLoadBench {
                             latencyP50Us: polls.map(\.latencyP50).max() ?? 0, latencyP99Us: polls.map(\.latencyP99).max() ?? 0,
                             latencyMaxUs: polls.map(\.latencyMax).max() ?? 0)
         let result = Result(specialists: settings.specialists, stormRatePerS: settings.stormRate, phaseSeconds: settings.phaseSeconds,
-                            rounds: max(1, settings.rounds), store: settings.storePath, idle: idle, polling: polling,
+                            rounds: max(1, settings.rounds), store: settings.storePath, readCacheMs: settings.readCacheSeconds * 1000, idle: idle, polling: polling,
                             p99Ratio: idle.cfpToAwardUs.p99 > 0 ? ((polling.cfpToAwardUs.p99 / idle.cfpToAwardUs.p99) * 100).rounded() / 100 : 0,
                             escalated: coordinator.stats.escalated, overloaded: coordinator.stats.rejectedOverloaded)
         shutDown(.success(result))
