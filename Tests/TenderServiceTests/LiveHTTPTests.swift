@@ -134,9 +134,11 @@ import TenderStore
         // The page as an operator opens it: the token typed into its box, the queue rendered.
         let page = try BrowserPage(url: up.base + "/?live=0")
         defer { page.close() }
-        try page.type(Self.token, into: "#token")
         #expect(try page.waitUntil("document.querySelector('button[data-approve]') && /^[0-9.]+$/.test(document.getElementById('fair-jain').textContent)"),
                 "the dashboard never showed an approve button and a Jain figure")
+        // Typed once the page has drawn its tables, so the box no longer moves under the pointer.
+        try page.type(Self.token, into: "#token")
+        #expect(try page.evaluate("document.getElementById('token').value") as? String == Self.token, "the token did not reach its box")
         let dom = try page.html()
         let jain = dom.firstMatch(of: #/id="fair-jain">([0-9.]+)</#).flatMap { Double($0.1) }
         #expect(jain.map { $0 > 0 && $0 <= 1 } == true, "no Jain figure in the live DOM")
