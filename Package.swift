@@ -140,11 +140,13 @@ let package = Package(
             dependencies: ["TenderExecutor", "TenderStore", "TenderCore", "TenderConfig", "TenderUV"],
             swiftSettings: loopThreadModules
         ),
-        .testTarget(name: "TenderHTTPTests", dependencies: ["TenderHTTP", "TenderUV", "TenderCore"], swiftSettings: loopThreadModules),
+        // Headless Chromium for the browser tests: one launcher, and a page driven over DevTools.
+        .target(name: "BrowserSupport", path: "Tests/BrowserSupport"),
+        .testTarget(name: "TenderHTTPTests", dependencies: ["TenderHTTP", "TenderUV", "TenderCore", "BrowserSupport"], swiftSettings: loopThreadModules),
         .testTarget(
             name: "TenderServiceTests",
             // Also depends on `tender`, whose processes the live tests start, so it is built first.
-            dependencies: ["TenderService", "TenderWire", "TenderUV", "TenderStore", "TenderExecutor", "TenderConfig", "CSQLite", "tender"],
+            dependencies: ["TenderService", "TenderWire", "TenderUV", "TenderStore", "TenderExecutor", "TenderConfig", "CSQLite", "tender", "BrowserSupport"],
             swiftSettings: loopThreadModules
         ),
         // Runs the built `tender` binary as a user would; depends on it so it is built first.

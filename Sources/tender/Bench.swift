@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their figures as JSON (build with -c release).",
-        subcommands: [BenchSimulate.self, BenchCoordinator.self, BenchStore.self, BenchPPO.self, BenchHTTP.self, BenchReputation.self]
+        subcommands: [BenchSimulate.self, BenchCoordinator.self, BenchStore.self, BenchPPO.self, BenchHTTP.self, BenchAuctionUnderLoad.self, BenchReputation.self]
     )
 }

@@ -1,16 +1,27 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import TenderHTTP
+import TenderService
 import TenderUV
 
-/// `tender bench http`: requests/s of the HTTP API over keep-alive, against the synthetic backend
-/// (so the figure is the HTTP path: parsing, routing, validation, JSON, ordering, writes).
+/// `tender bench http`: requests/s of the HTTP API over keep-alive. Against the real coordinator by
+/// default (POSTs through its intake, acknowledged once durable in a SQLite store; fairness from
+/// its tally of real awards), or against the synthetic backend (the HTTP path alone: parsing,
+/// routing, validation, JSON, ordering, writes).
 struct BenchHTTP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "http",
         abstract: "Requests/s of POST /v1/incidents and GET /v1/fairness over keep-alive connections.",
-        discussion: "The server runs on its own loop thread with the synthetic backend, which acknowledges at once; the client runs on another thread."
+        discussion: """
+        The server runs on its own loop thread, the client on another. --backend coordinator (the default): \
+        a real coordinator with its SQLite store in the temporary directory and --specialists specialist \
+        processes, which win a warm-up storm first; GET /v1/fairness is measured with them connected, then \
+        they are stopped and POST /v1/incidents is measured (each incident durable before its 202; they \
+        wait in the backlog rather than being auctioned on the same loop). --backend synthetic: a fake \
+        backend that acknowledges at once.
+        """
     )
 
     @Option(help: "Keep-alive client connections.")
@@ -21,6 +32,15 @@ struct BenchHTTP: ParsableCommand {
 
     @Option(help: "Seconds of load per endpoint (after half a second of warm-up).")
     var duration = 3.0
+
+    @Option(help: "coordinator (the real intake, store and reads) or synthetic (the HTTP path alone).")
+    var backend = "coordinator"
+
+    @Option(help: "With --backend coordinator: specialist processes that win the warm-up storm.")
+    var specialists = 4
+
+    @Option(name: .customLong("profiles"), help: "With --backend coordinator: directory of specialist profiles.")
+    var profiles = "specialists"
 
     @Flag(help: "Print the figures as JSON.")
     var json = false
@@ -36,6 +56,7 @@ struct BenchHTTP: ParsableCommand {
 
     struct Figures: Encodable {
         var endpoint: String
+        var backend: String
         var requestsPerS: Double
         var responses: Int
         var non2xx: Int
@@ -46,7 +67,7 @@ struct BenchHTTP: ParsableCommand {
         var goalRequestsPerS: Double
 
         enum CodingKeys: String, CodingKey {
-            case endpoint, responses, connections, seconds
+            case endpoint, backend, responses, connections, seconds
             case requestsPerS = "requests_per_s", non2xx = "non_2xx", connectionErrors = "connection_errors"
             case pipelineDepth = "pipeline_depth", goalRequestsPerS = "goal_requests_per_s"
         }
@@ -63,19 +84,42 @@ struct BenchHTTP: ParsableCommand {
             printError("serving the synthetic backend at http://\(parts[0]):\(server.port)/ (Ctrl-C stops)")
             dispatchMain()
         }
-        let server = try BenchServer()
-        defer { server.shutdown() }
+        guard ["coordinator", "synthetic"].contains(backend) else { throw ValidationError("--backend is coordinator or synthetic, not \(backend)") }
         let body = #"{"category":"network","severity":"high","service":"api","region":"eu-west-1","entities":[{"type":"ip","value":"203.0.113.7"}]}"#
         let post = "POST /v1/incidents HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         let get = "GET /v1/fairness HTTP/1.1\r\nHost: bench\r\n\r\n"
         var results: [Figures] = []
-        for (endpoint, request, goal) in [("POST /v1/incidents", post, 20_000.0), ("GET /v1/fairness", get, 50_000.0)] {
-            let generator = HTTPLoadGenerator(port: server.port, connections: connections, pipelineDepth: pipeline, request: Array(request.utf8))
+        func measure(_ endpoint: String, _ request: String, goal: Double, port: Int) throws {
+            let generator = HTTPLoadGenerator(port: port, connections: connections, pipelineDepth: pipeline, request: Array(request.utf8))
             let result = try generator.run(seconds: duration)
             let ok = result.statuses.filter { (200..<300).contains($0.key) }.values.reduce(0, +)
-            results.append(Figures(endpoint: endpoint, requestsPerS: (result.requestsPerSecond * 10).rounded() / 10, responses: result.responses,
+            results.append(Figures(endpoint: endpoint, backend: backend, requestsPerS: (result.requestsPerSecond * 10).rounded() / 10, responses: result.responses,
                                    non2xx: result.responses - ok, connectionErrors: result.connectionErrors, connections: connections,
                                    pipelineDepth: pipeline, seconds: result.seconds, goalRequestsPerS: goal))
+        }
+        if backend == "synthetic" {
+            let server = try BenchServer()
+            defer { server.shutdown() }
+            try measure("POST /v1/incidents", post, goal: 20_000, port: server.port)
+            try measure("GET /v1/fairness", get, goal: 50_000, port: server.port)
+        } else {
+            LoggingSystem.bootstrap { name in
+                var handler = StreamLogHandler.standardError(label: name)
+                handler.logLevel = .warning
+                return handler
+            }
+            let path = NSTemporaryDirectory() + "tender-bench-http-\(UUID().uuidString).db"
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            var settings = CoordinatorHTTPServer.Settings()
+            settings.storePath = path
+            settings.executable = tenderExecutablePath()
+            settings.profiles = profiles
+            settings.specialists = max(1, specialists)
+            let server = try CoordinatorHTTPServer(settings: settings, logger: Logger(label: "tender.bench"))
+            defer { server.shutdown() }
+            try measure("GET /v1/fairness", get, goal: 50_000, port: server.port)
+            server.disconnectSpecialists()
+            try measure("POST /v1/incidents", post, goal: 20_000, port: server.port)
         }
         if json {
             try JSONOutput.print(["results": results])

@@ -57,6 +57,29 @@ import Testing
         #expect((json["cfp_to_award_us"] as? [String: Any])?["p99"] != nil)
     }
 
+    @Test func benchAuctionUnderLoad() throws {
+        let result = try TenderProcess.run([
+            "bench", "auction-under-load", "--specialists", "2", "--storm-rate", "100", "--poll-rate", "200",
+            "--duration", "0.5", "--warmup", "0.2", "--json",
+        ])
+        let json = try #require(try Self.parse(result) as? [String: Any])
+        #expect(Self.offending(json).isEmpty, "\(Self.offending(json))")
+        #expect(((json["idle"] as? [String: Any])?["cfp_to_award_us"] as? [String: Any])?["p99"] != nil)
+        let poll = (json["polling"] as? [String: Any])?["poll"] as? [String: Any]
+        #expect((poll?["responses"] as? Int ?? 0) > 0)
+        #expect(poll?["non_2xx"] as? Int == 0)
+    }
+
+    @Test func benchHTTPAgainstTheCoordinator() throws {
+        let result = try TenderProcess.run(["bench", "http", "--specialists", "2", "--connections", "2", "--duration", "0.3", "--json"])
+        let json = try #require(try Self.parse(result) as? [String: Any])
+        #expect(Self.offending(json).isEmpty, "\(Self.offending(json))")
+        let rows = json["results"] as? [[String: Any]] ?? []
+        #expect(Set(rows.compactMap { $0["endpoint"] as? String }) == ["POST /v1/incidents", "GET /v1/fairness"])
+        // Every POST was acknowledged (durable), every GET answered.
+        #expect(rows.allSatisfy { $0["backend"] as? String == "coordinator" && $0["non_2xx"] as? Int == 0 && ($0["responses"] as? Int ?? 0) > 0 })
+    }
+
     @Test func theCheckRejectsCamelCase() {
         #expect(Self.offending(["auctionsPerSecond": 1, "ok_key": ["innerKey": 2]]).sorted() == ["auctionsPerSecond", "ok_key.innerKey"])
         #expect(Self.offending(["utilization": ["Security-1": 0.5]]).isEmpty)

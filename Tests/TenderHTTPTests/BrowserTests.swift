@@ -1,37 +1,15 @@
+import BrowserSupport
 import Foundation
 import Testing
 @testable import TenderHTTP
 
 /// The dashboard rendered by headless Chromium against a server started here.
 @Suite struct BrowserTests {
-    static let chromium = "/usr/bin/chromium"
-
-    private func runChromium(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.chromium)
-        // --virtual-time-budget lets the page's fetches and timers run before the DOM is taken,
-        // on Chromium's virtual clock rather than a sleep.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=" + NSTemporaryDirectory() + "tender-chromium-\(UUID().uuidString)",
-                             "--virtual-time-budget=8000"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // A hung browser must fail the test, not hang it.
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        watchdog.cancel()
-        return text
-    }
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: BrowserTests.chromium), "skipped: /usr/bin/chromium is missing; install Debian's chromium (make deps does)"))
+    @Test(.enabled(if: HeadlessChromium.isInstalled, "skipped: /usr/bin/chromium is missing; install Debian's chromium (make deps does)"))
     func dashboardShowsFairnessFiguresAndARowPerSpecialist() throws {
         let server = try ServerThread()
         defer { server.shutdown() }
-        let dom = try runChromium(["--dump-dom", "http://127.0.0.1:\(server.port)/?live=0"])
+        let dom = try HeadlessChromium.run(["--dump-dom", "http://127.0.0.1:\(server.port)/?live=0"])
         // Jain's index is rendered as a number with three decimals, not the "–" placeholder.
         let jain = dom.firstMatch(of: #/id="fair-jain">([0-9.]+)</#)
         #expect(jain != nil, "no Jain figure in the DOM")
@@ -48,14 +26,38 @@ import Testing
         #expect(dom.contains(" specialists connected"))
     }
 
+    /// A person's click on a pending approval's button: the page's own handler sends the
+    /// decision, the backend records it as the dashboard's, and the row loses its buttons.
+    @Test(.enabled(if: HeadlessChromium.isInstalled, "skipped: /usr/bin/chromium is missing; install Debian's chromium (make deps does)"))
+    func clickingApproveRecordsTheDecision() throws {
+        let server = try ServerThread()
+        var stopped = false
+        defer { if !stopped { server.shutdown() } }
+        let page = try BrowserPage(url: "http://127.0.0.1:\(server.port)/?live=0")
+        defer { page.close() }
+        #expect(try page.waitUntil("document.querySelector('button[data-approve]')"), "no approve button rendered")
+        let id = try page.evaluate("document.querySelector('button[data-approve]').dataset.approve") as? String ?? ""
+        #expect(!id.isEmpty)
+        try page.click("button[data-approve=\"\(id)\"]")
+        #expect(try page.waitUntil("!document.querySelector('button[data-approve=\"\(id)\"]')"),
+                "the row of \(id) still offers approve after the click")
+        #expect(try page.evaluate("document.getElementById('note').textContent") as? String == "")
+        page.close()
+        server.shutdown()
+        stopped = true
+        let decisions = server.backend.decisions
+        #expect(decisions.count == 1)
+        #expect(decisions.first?.id == id && decisions.first?.decision == .approve && decisions.first?.actor == "dashboard")
+    }
+
     /// Saves docs/dashboard.png when TENDER_SCREENSHOT names a path (`make dashboard-screenshot`).
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: BrowserTests.chromium) && ProcessInfo.processInfo.environment["TENDER_SCREENSHOT"] != nil,
+    @Test(.enabled(if: HeadlessChromium.isInstalled && ProcessInfo.processInfo.environment["TENDER_SCREENSHOT"] != nil,
                    "skipped: set TENDER_SCREENSHOT=path (and install chromium) to save a screenshot"))
     func screenshot() throws {
         let path = ProcessInfo.processInfo.environment["TENDER_SCREENSHOT"]!
         let server = try ServerThread()
         defer { server.shutdown() }
-        _ = try runChromium(["--screenshot=" + path, "--window-size=1400,2300", "--hide-scrollbars", "http://127.0.0.1:\(server.port)/?live=0"])
+        _ = try HeadlessChromium.run(["--screenshot=" + path, "--window-size=1400,2300", "--hide-scrollbars", "http://127.0.0.1:\(server.port)/?live=0"])
         #expect(FileManager.default.fileExists(atPath: path))
     }
 }

@@ -1,3 +1,4 @@
+import BrowserSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -7,9 +8,8 @@ import TenderStore
 
 /// `tender up --http` as an operator and an integrating system use it: a real HTTP client posts
 /// incidents and reads the live state back, headless Chromium renders the live dashboard, and an
-/// approval decided through the API is recorded in the store with who and why.
+/// approval clicked on the dashboard is recorded in the store with who and why.
 @Suite(.serialized) struct LiveHTTPTests {
-    static let chromium = "/usr/bin/chromium"
     static let token = "live-test-token-0123456789"
 
     struct Up {
@@ -122,54 +122,46 @@ import TenderStore
         #expect(!text.contains("tender_incidents_received_total 0\n"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: LiveHTTPTests.chromium), "skipped: /usr/bin/chromium is missing (make deps installs it)"))
-    func theLiveDashboardShowsFairnessAndEverySpecialistAndAnApprovalIsRecorded() async throws {
+    @Test(.enabled(if: HeadlessChromium.isInstalled, "skipped: /usr/bin/chromium is missing; install Debian's chromium (make deps does)"))
+    func theLiveDashboardShowsFairnessAndEverySpecialistAndAClickedApprovalIsRecorded() async throws {
         let up = try Self.up("http-dashboard", approvalRisk: "low")
         defer { up.process.stop() }
-        var pending: [String: Any]?
         #expect(try await Self.eventually {
             let (_, list) = try await Self.call("GET", up.base + "/v1/approvals")
-            pending = ((list as? [String: Any])?["approvals"] as? [[String: Any]])?.first { $0["state"] as? String == "pending" }
-            return pending != nil
+            return ((list as? [String: Any])?["approvals"] as? [[String: Any]])?.contains { $0["state"] as? String == "pending" } == true
         }, "no approval ever waited: \(up.process.stderr)")
 
-        let dom = try Self.chromium(["--dump-dom", up.base + "/?live=0"])
+        // The page as an operator opens it: the token typed into its box, the queue rendered.
+        let page = try BrowserPage(url: up.base + "/?live=0")
+        defer { page.close() }
+        #expect(try page.waitUntil("document.querySelector('button[data-approve]') && /^[0-9.]+$/.test(document.getElementById('fair-jain').textContent)"),
+                "the dashboard never showed an approve button and a Jain figure")
+        // Typed once the page has drawn its tables, so the box no longer moves under the pointer.
+        try page.type(Self.token, into: "#token")
+        #expect(try page.evaluate("document.getElementById('token').value") as? String == Self.token, "the token did not reach its box")
+        let dom = try page.html()
         let jain = dom.firstMatch(of: #/id="fair-jain">([0-9.]+)</#).flatMap { Double($0.1) }
         #expect(jain.map { $0 > 0 && $0 <= 1 } == true, "no Jain figure in the live DOM")
         #expect(dom.firstMatch(of: #/id="fair-gini">[0-9.]+</#) != nil)
         for name in ["security-1", "network-1", "database-1", "performance-1"] {
             #expect(dom.contains("<tr class=\"specialist-row\" data-name=\"\(name)\""), "no row for \(name)")
         }
-        #expect(dom.contains("<button data-approve="), "the approvals queue has no approve button")
 
-        // What the approve button sends: the decision lands in the store, with who and why.
-        let id = pending?["id"] as? String ?? ""
-        let (status, decided) = try await Self.call("POST", up.base + "/v1/approvals/\(id)/approve", token: Self.token)
-        #expect(status == 200, "\(String(describing: decided))")
+        // Click approve on a pending approval, with the mouse, where the button is drawn.
+        let id = try page.evaluate("document.querySelector('button[data-approve]').dataset.approve") as? String ?? ""
+        #expect(!id.isEmpty)
+        try page.click("button[data-approve=\"\(id)\"]")
+        // The page refreshes after its POST: the decided approval leaves the queue, no error noted.
+        #expect(try page.waitUntil("!document.querySelector('button[data-approve=\"\(id)\"]') && document.getElementById('note').textContent === ''"),
+                "approval \(id) never showed as approved: \(String(describing: try? page.evaluate("document.getElementById('note').textContent")))")
+
+        // The store recorded the click's decision, with who and why.
         let row = try StoreReader(path: up.db).approval(id: Int64(id) ?? 0)
         #expect(row?.decision == "approved")
-        #expect(row?.decidedBy?.isEmpty == false)
+        #expect(row?.decidedBy == "dashboard")
         let audit = try StoreReader(path: up.db).timeline(incident: row?.incident ?? 0)?.audit ?? []
         #expect(audit.contains { $0.what.hasPrefix("approved approval \(id)") })
         // A second decision is refused: the first one stands.
         #expect(try await Self.call("POST", up.base + "/v1/approvals/\(id)/deny", token: Self.token).0 == 409)
-    }
-
-    static func chromium(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--user-data-dir=" + NSTemporaryDirectory() + "tender-chromium-\(UUID().uuidString)",
-                             "--virtual-time-budget=6000"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 90, execute: watchdog)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        watchdog.cancel()
-        return text
     }
 }

@@ -1,4 +1,5 @@
 import TenderCore
+import TenderUV
 import Foundation
 
 /// Routes every request of the HTTP server: the `/v1` API against an `APIBackend`, health
@@ -18,6 +19,15 @@ public final class APIRouter: HTTPHandler {
     let metrics: MetricsRegistry
     private var requestCounters: [String: Counter] = [:]
     private var fairnessCache: (snapshot: AllocationSnapshot, response: HTTPResponse)?
+    /// Recent answers to the polled list reads (see `ReadCache`); a quarter second by default.
+    var readCache = ReadCache(maxAge: 0.25)
+    /// Monotonic seconds, for the read cache's ages (tests pass a manual clock).
+    var clock: () -> Double = { EventLoop.monotonicSeconds() }
+    /// Seconds a list read's answer may be reused for another client; 0 turns reuse off.
+    public var readCacheSeconds: Double {
+        get { readCache.maxAge }
+        set { readCache.maxAge = newValue }
+    }
     /// Incidents one POST may carry.
     public var maxBatch = 1000
     /// The bounds on one incident: the coordinator's own (`IncidentLimits`), checked again by it.
@@ -47,14 +57,30 @@ public final class APIRouter: HTTPHandler {
             finish(route, APIJSON.error(.unauthorized, "this request needs `Authorization: Bearer <token>` with the API token", headers: [("WWW-Authenticate", "Bearer realm=\"tender\"")]), responder)
             return
         }
+        if method == "GET", Self.isCachedRead(route), let cached = readCache.lookup(request.target, now: clock()) {
+            finish(route, cached, responder)
+            return
+        }
         dispatch(route, method, request) { [weak self] response in
-            self?.finish(route, response, responder)
+            guard let self else { return }
+            if method != "GET" {
+                // Written (or refused): nothing read before this answer may be served after it.
+                readCache.invalidate()
+            } else if Self.isCachedRead(route), response.status == .ok {
+                readCache.store(response, for: request.target, now: clock())
+            }
+            finish(route, response, responder)
         }
     }
 
     /// Probes and the dashboard's static files need no token: they hold no incident data.
     private static func isPublic(_ route: Route) -> Bool {
         ["/healthz", "/readyz", "/", "/assets/chart.js", "/assets/tender-charts.js"].contains(route)
+    }
+
+    /// The list reads dashboards poll, whose answers come from store queries.
+    private static func isCachedRead(_ route: Route) -> Bool {
+        ["/v1/incidents", "/v1/auctions", "/v1/executions", "/v1/approvals"].contains(route)
     }
 
     /// The route pattern a path belongs to, and the methods it takes.

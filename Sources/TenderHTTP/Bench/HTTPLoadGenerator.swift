@@ -1,4 +1,3 @@
-import CHTTPParser
 import TenderUV
 
 /// A closed-loop HTTP load generator for `tender bench http`: `connections` keep-alive
@@ -82,23 +81,17 @@ public final class HTTPLoadGenerator {
     fileprivate final class Client {
         let stream: StreamConnection
         unowned let generator: HTTPLoadGenerator
-        let parser = UnsafeMutablePointer<http_parser>.allocate(capacity: 1)
+        let framer = HTTPResponseFramer()
 
         init(stream: StreamConnection, generator: HTTPLoadGenerator) {
             self.stream = stream
             self.generator = generator
-            http_parser_init(parser, HTTP_RESPONSE)
-            parser.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         }
 
-        deinit { parser.deallocate() }
-
         func start(depth: Int) {
+            framer.onResponse = { [unowned self] status in generator.completed(self, status: status) }
             stream.onRead = { [self] bytes in
-                let parsed = withUnsafePointer(to: &Client.settings) { settings in
-                    http_parser_execute(parser, settings, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count)
-                }
-                if parsed != bytes.count || chttpparser_errno(parser) != HPE_OK.rawValue {
+                if !framer.feed(bytes) {
                     generator.connectionErrors += 1
                     stream.abort()
                 }
@@ -107,16 +100,5 @@ public final class HTTPLoadGenerator {
             try? stream.startReading()
             for _ in 0..<depth { stream.write(generator.request) }
         }
-
-        static var settings: http_parser_settings = {
-            var settings = http_parser_settings()
-            http_parser_settings_init(&settings)
-            settings.on_message_complete = { parser in
-                let client = Unmanaged<Client>.fromOpaque(parser!.pointee.data).takeUnretainedValue()
-                client.generator.completed(client, status: Int(parser!.pointee.status_code))
-                return 0
-            }
-            return settings
-        }()
     }
 }

@@ -11,8 +11,10 @@ import TenderStore
 /// Loop-thread only, like the coordinator it reads.
 public final class CoordinatorAPIBackend: APIBackend {
     let coordinator: Coordinator
-    /// A read connection of its own to the coordinator's store file; nil for an in-memory store,
-    /// which only the writer's connection can see (then reads go through the writer).
+    /// A read connection of its own to the coordinator's store: the `--db` file (a WAL reader), or
+    /// the shared in-memory database of a run without it (reading uncommitted rows, so it never
+    /// waits for the writer's table locks). Nil when the store cannot be opened twice (a private
+    /// `:memory:` database, or none): then store reads answer empty rather than block the loop.
     let reader: StoreReader?
     /// Award tallies and a recent-awards window, fed by the coordinator's engine actions.
     var tally = AwardTally(windowSeconds: 300)
@@ -24,7 +26,11 @@ public final class CoordinatorAPIBackend: APIBackend {
 
     public init(coordinator: Coordinator) throws {
         self.coordinator = coordinator
-        if let path = coordinator.recordStore?.path, !path.hasPrefix(":memory:"), !path.hasPrefix("file::memory:"), FileManager.default.fileExists(atPath: path) {
+        if let path = coordinator.recordStore?.path, SharedMemoryDatabase.isSharedMemory(path) {
+            let reader = try StoreReader(path: path)
+            try reader.database.execute("PRAGMA read_uncommitted = 1")
+            self.reader = reader
+        } else if let path = coordinator.recordStore?.path, !path.hasPrefix(":memory:"), !path.hasPrefix("file::memory:"), FileManager.default.fileExists(atPath: path) {
             reader = try StoreReader(path: path)
         } else {
             reader = nil
@@ -32,12 +38,12 @@ public final class CoordinatorAPIBackend: APIBackend {
         wallAtEpoch = Date().timeIntervalSince1970 - coordinator.now().seconds
     }
 
-    /// Run `query` against the store: on the own read connection, or (in-memory store) on the
-    /// writer's, waiting for it. Nil when there is no store or the query failed.
+    /// Run `query` on the API's own read connection, on the loop thread. It never waits for the
+    /// store's writer thread (whose queue may hold a whole batch of commits); nil when there is no
+    /// read connection or the query failed.
     func read<T>(_ query: @escaping (StoreReader) throws(StoreFailure) -> T) -> T? {
-        if let reader { return try? query(reader) }
-        guard let store = coordinator.recordStore else { return nil }
-        return try? store.blockingRead { database throws(StoreFailure) in try query(StoreReader(database: database)) }
+        guard let reader else { return nil }
+        return try? query(reader)
     }
 
     // MARK: Writes
@@ -78,41 +84,45 @@ public final class CoordinatorAPIBackend: APIBackend {
     }
 
     public func decide(approval id: String, _ decision: ApprovalDecision, actor: String, completion: @escaping (DecisionOutcome) -> Void) {
-        guard coordinator.recordStore != nil else {
+        guard let store = coordinator.recordStore else {
             completion(.unavailable(reason: "no store"))
             return
         }
-        guard let number = Int64(id), let row = read({ reader throws(StoreFailure) in try reader.approval(id: number) }) ?? nil else {
+        guard let number = Int64(id) else {
             completion(.notFound)
             return
         }
-        if row.decision != nil {
-            completion(.alreadyDecided(item(row)))
-            return
-        }
         // The same desk `tender approvals approve|deny` uses: one transaction with its audit
-        // line; the coordinator's executor polls the store for the decision.
+        // line; the coordinator's executor polls the store for the decision. It runs on the
+        // writer's thread, in order with everything else written, and answers on the loop: a
+        // commit (an fsync with `--db`) never holds the loop.
         let time = wallClock()
-        let outcome = read { reader throws(StoreFailure) -> Result<ApprovalRow, Error> in
+        let verdict: ApprovalDesk.Decision = decision == .approve ? .approved : .denied
+        store.writer.read({ database throws(StoreFailure) -> DeskAnswer in
+            let reader = StoreReader(database: database)
+            guard let row = try reader.approval(id: number) else { return .notFound }
+            if row.decision != nil { return .alreadyDecided(row) }
             do {
-                return .success(try ApprovalDesk.decide(number, decision == .approve ? .approved : .denied, by: actor,
-                                                        reason: "decided through the HTTP API", at: time, in: reader.database))
+                return .recorded(try ApprovalDesk.decide(number, verdict, by: actor, reason: "decided through the HTTP API", at: time, in: database))
             } catch {
-                return .failure(error)
+                if let current = try reader.approval(id: number), current.decision != nil { return .alreadyDecided(current) }
+                return .failed("\(error)")
+            }
+        }) { [weak self] result in
+            guard let self else { return completion(.unavailable(reason: "the coordinator stopped")) }
+            switch result {
+            case .success(.recorded(let row)): completion(.recorded(item(row)))
+            case .success(.alreadyDecided(let row)): completion(.alreadyDecided(item(row)))
+            case .success(.notFound): completion(.notFound)
+            case .success(.failed(let reason)): completion(.unavailable(reason: reason))
+            case .failure(let failure): completion(.unavailable(reason: "\(failure)"))
             }
         }
-        switch outcome {
-        case .success(let decided)?:
-            completion(.recorded(item(decided)))
-        case .failure(let error)?:
-            if let current = read({ reader throws(StoreFailure) in try reader.approval(id: number) }) ?? nil, current.decision != nil {
-                completion(.alreadyDecided(item(current)))
-            } else {
-                completion(.unavailable(reason: "\(error)"))
-            }
-        case nil:
-            completion(.unavailable(reason: "the store could not be read"))
-        }
+    }
+
+    /// What the desk did, carried from the writer's thread back to the loop.
+    private enum DeskAnswer {
+        case recorded(ApprovalRow), alreadyDecided(ApprovalRow), notFound, failed(String)
     }
 
     // MARK: Reads

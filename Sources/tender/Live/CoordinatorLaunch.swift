@@ -31,7 +31,7 @@ struct CoordinatorLaunch {
         }
         // One SQLite file is the system of record; without --db an in-memory database holds this
         // run's records (the executor's step log needs one), and nothing survives a restart.
-        let store = try CoordinatorStore(path: db ?? ":memory:", loop: loop)
+        let store = try CoordinatorStore(path: db ?? SharedMemoryDatabase.newPath(), loop: loop)
         store.onWriteFailure = { failure in logger.error("store write failed", metadata: ["error": "\(failure)"]) }
         let executor = try PlanExecutor(settings: execution, loop: loop, store: store, logger: logger)
         coordinator = try Coordinator(config: config, loop: loop, store: store, key: key, logger: logger, planExecutor: executor)
