@@ -11,9 +11,10 @@ RELEASE := .build/release/tender
 .PHONY: run test build release deps demo validate clean bench test-queueing proto bench-coordinator bench-http openapi-check api-fuzz dashboard-screenshot
 
 # The live system: coordinator, a pool of the four specialists and a storm feeder; Ctrl-C stops
-# it cleanly with a summary.
+# it cleanly with a summary. The demo runs every step without asking (`up` alone gates high-risk
+# steps on a person, and unanswered requests would escalate the storm).
 run: deps release
-	$(RELEASE) up --http 127.0.0.1:8080
+	$(RELEASE) up --http 127.0.0.1:8080 --approval-risk none
 
 # The suite runs optimised: the queueing-theory tests simulate millions of incidents. It builds
 # in its own scratch path: `-enable-testing` changes every module's flags, so sharing
