@@ -50,6 +50,31 @@ import Testing
         #expect(decisions.first?.id == id && decisions.first?.decision == .approve && decisions.first?.actor == "dashboard")
     }
 
+    /// The timeline of an open incident offers Cancel; a click cancels it through the API as the
+    /// dashboard's, and the redrawn timeline says `cancelled` with no button left.
+    @Test(.enabled(if: HeadlessChromium.isInstalled, "skipped: /usr/bin/chromium is missing; install Debian's chromium (make deps does)"))
+    func clickingCancelOnAnOpenIncidentCancelsIt() throws {
+        let server = try ServerThread()
+        var stopped = false
+        defer { if !stopped { server.shutdown() } }
+        let page = try BrowserPage(url: "http://127.0.0.1:\(server.port)/?live=0")
+        defer { page.close() }
+        let found = try page.evaluate("fetch('/v1/incidents?state=awaiting_approval&limit=1').then(r => r.json()).then(p => String(p.incidents[0].id))", awaitPromise: true)
+        let id = try #require(found as? String, "no open incident to cancel")
+        _ = try page.evaluate("openTimeline('\(id)')", awaitPromise: true)
+        #expect(try page.waitUntil("document.querySelector('button[data-cancel=\"\(id)\"]')"), "no cancel button on an open incident")
+        try page.click("button[data-cancel=\"\(id)\"]")
+        #expect(try page.waitUntil("document.querySelector('#timeline h2').textContent.includes('cancelled') && !document.querySelector('button[data-cancel]')"),
+                "the timeline does not show the incident cancelled")
+        #expect(try page.evaluate("document.getElementById('note').textContent") as? String == "")
+        page.close()
+        server.shutdown()
+        stopped = true
+        let cancellations = server.backend.cancellations
+        #expect(cancellations.count == 1)
+        #expect(cancellations.first.map { String($0.id) } == id && cancellations.first?.actor == "dashboard")
+    }
+
     /// Saves docs/dashboard.png when TENDER_SCREENSHOT names a path (`make dashboard-screenshot`).
     @Test(.enabled(if: HeadlessChromium.isInstalled && ProcessInfo.processInfo.environment["TENDER_SCREENSHOT"] != nil,
                    "skipped: set TENDER_SCREENSHOT=path (and install chromium) to save a screenshot"))

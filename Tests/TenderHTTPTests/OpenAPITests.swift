@@ -33,7 +33,7 @@ import Testing
     @Test func specAndRouterAgreeOnPaths() throws {
         let text = try String(contentsOfFile: Self.specPath, encoding: .utf8)
         let documented = Set(text.split(separator: "\n").filter { $0.hasPrefix("  /") && $0.hasSuffix(":") }.map { String($0.dropFirst(2).dropLast()) })
-        let served = ["/v1/incidents", "/v1/incidents/{id}", "/v1/specialists", "/v1/fairness", "/v1/history", "/v1/auctions", "/v1/executions",
+        let served = ["/v1/incidents", "/v1/incidents/{id}", "/v1/incidents/{id}/cancel", "/v1/specialists", "/v1/fairness", "/v1/history", "/v1/auctions", "/v1/executions",
                       "/v1/approvals", "/v1/approvals/{id}/approve", "/v1/approvals/{id}/deny", "/healthz", "/readyz", "/metrics", "/events"]
         #expect(documented == Set(served))
         for path in served {

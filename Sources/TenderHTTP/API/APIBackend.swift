@@ -4,7 +4,7 @@ import TenderCore
 /// (and `SyntheticBackend` fakes for tests and benchmarks).
 ///
 /// Every method is called on the loop thread. The reads answer at once from state the coordinator
-/// already holds (or its read-only store connection); the two writes answer through a completion,
+/// already holds (or its read-only store connection); the writes answer through a completion,
 /// which the backend must call exactly once, on the loop thread, when the outcome is known
 /// (for a submission: once the incidents are durable in the store).
 public protocol APIBackend: AnyObject {
@@ -17,6 +17,10 @@ public protocol APIBackend: AnyObject {
     func allocation() -> AllocationSnapshot
     func approvals() -> [ApprovalItem]
     func decide(approval id: String, _ decision: ApprovalDecision, actor: String, completion: @escaping (DecisionOutcome) -> Void)
+    /// Withdraw open incident `incident` through the coordinator's one cancel path (the intake's
+    /// `cancel` op's): its auction ends, a running plan is stopped and rolled back, and it
+    /// concludes `cancelled` once. `actor` and `reason` go to the audit log.
+    func cancel(incident: UInt64, actor: String, reason: String, completion: @escaping (CancelOutcome) -> Void)
     func readiness() -> Readiness
     /// The latest auctions, newest first.
     func recentAuctions(limit: Int) -> [AuctionSummary]

@@ -104,6 +104,9 @@ public final class APIRouter: HTTPHandler {
         }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 4, parts[1] == "v1", parts[2] == "incidents", !parts[3].isEmpty { return ("/v1/incidents/{id}", ["GET"]) }
+        if parts.count == 5, parts[1] == "v1", parts[2] == "incidents", !parts[3].isEmpty, parts[4] == "cancel" {
+            return ("/v1/incidents/{id}/cancel", ["POST"])
+        }
         if parts.count == 5, parts[1] == "v1", parts[2] == "approvals", !parts[3].isEmpty, parts[4] == "approve" || parts[4] == "deny" {
             return ("/v1/approvals/{id}/\(parts[4])", ["POST"])
         }
@@ -124,6 +127,7 @@ public final class APIRouter: HTTPHandler {
         case ("/v1/incidents", "POST"): submit(request, done)
         case ("/v1/incidents", _): done(listIncidents(request))
         case ("/v1/incidents/{id}", _): done(timeline(request))
+        case ("/v1/incidents/{id}/cancel", _): cancel(request, done)
         case ("/v1/specialists", _): done(APIJSON.response(.ok, ["specialists": backend.specialists()]))
         case ("/v1/fairness", _): done(fairnessResponse())
         case ("/v1/history", _): done(APIJSON.response(.ok, ["samples": history.samples]))

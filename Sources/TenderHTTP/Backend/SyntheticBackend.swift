@@ -28,23 +28,25 @@ public final class SyntheticBackend: APIBackend {
     /// Open incidents beyond which `submit` answers overloaded.
     public var admissionLimit = Int.max
     public var storeOpen = true
-    public private(set) var specialistsTable: [Specialist]
-    public private(set) var incidentsByID: [UInt64: IncidentTimeline] = [:]
+    public internal(set) var specialistsTable: [Specialist]
+    public internal(set) var incidentsByID: [UInt64: IncidentTimeline] = [:]
     /// Incident ids in arrival order.
     private var order: [UInt64] = []
     private var auctions: [AuctionSummary] = []
-    private var executions: [ExecutionSummary] = []
-    private var approvalItems: [ApprovalItem] = []
+    var executions: [ExecutionSummary] = []
+    var approvalItems: [ApprovalItem] = []
     private var heldAcknowledgements: [() -> Void] = []
     private var random: SeededGenerator
     private var nextID: UInt64 = 1
     private var auctionSerial = 0
     /// Incidents resolved, failed or escalated (so admission need not scan every incident).
-    private var closedCount = 0
+    var closedCount = 0
     /// The wall clock in Unix seconds; injected so tests are deterministic.
     public var now: () -> Double
     /// Every approval decision recorded, in order (what a test checks after a click).
     public private(set) var decisions: [(id: String, decision: ApprovalDecision, actor: String)] = []
+    /// Every cancel that cancelled something, in order (see `SyntheticBackend+Cancel`).
+    public internal(set) var cancellations: [(id: UInt64, actor: String, reason: String)] = []
 
     public init(specialists: Int = 6, seed: UInt64 = 1, acknowledgement: Acknowledgement = .immediate, now: @escaping () -> Double = { 1_764_460_800 }) {
         random = SeededGenerator(seed: seed)

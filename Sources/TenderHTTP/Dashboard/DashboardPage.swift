@@ -170,7 +170,9 @@ enum DashboardPage {
       try {
         const t = await get('/v1/incidents/' + encodeURIComponent(id));
         const i = t.incident;
-        document.getElementById('timeline').innerHTML = '<h2>INC-' + i.id + ' · ' + esc(i.category) + ' · ' + esc(i.severity) + ' · ' + esc(i.state) + '</h2><table><tr><th>time</th><th>event</th><th>specialist</th><th>detail</th></tr>'
+        const open = ['queued', 'auctioning', 'awarded', 'awaiting_approval', 'executing'].includes(i.state);
+        document.getElementById('timeline').innerHTML = '<h2>INC-' + i.id + ' · ' + esc(i.category) + ' · ' + esc(i.severity) + ' · ' + esc(i.state)
+          + (open ? ' <button data-cancel="' + i.id + '">cancel</button>' : '') + '</h2><table><tr><th>time</th><th>event</th><th>specialist</th><th>detail</th></tr>'
           + t.events.map(e => '<tr><td>' + clock(e.at) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.specialist || '') + '</td><td>' + esc(e.detail) + '</td></tr>').join('') + '</table>'
           + (t.auctions || []).filter(a => a.winner).map(a => '<h2>Round ' + a.round + ': ' + esc(a.winner) + ' won (' + esc((a.decider || '').replace(/_/g, ' ')) + ')</h2>'
             + '<table class="scores"><tr><th>specialist</th><th class="num">bid s</th><th class="num">× calibration</th><th class="num">+ failure cost s</th><th class="num">= score</th><th>outcome</th></tr>'
@@ -179,6 +181,16 @@ enum DashboardPage {
               + '</td><td>' + esc(b.outcome) + '</td></tr>').join('') + '</table>').join('');
       } catch (err) { document.getElementById('timeline').textContent = 'No incident ' + id + ' (' + err.message + ')'; }
     }
+    // Cancel an open incident from its timeline: the API's cancel, recorded as the dashboard's.
+    document.getElementById('timeline').onclick = async e => {
+      const id = e.target.dataset && e.target.dataset.cancel;
+      if (!id) return;
+      e.target.disabled = true;
+      const r = await fetch('/v1/incidents/' + encodeURIComponent(id) + '/cancel', { method: 'POST', headers: { ...headers(), 'Content-Type': 'application/json' }, body: JSON.stringify({ actor: 'dashboard', reason: 'cancelled from the dashboard' }) });
+      document.getElementById('note').textContent = r.ok ? '' : 'cancel INC-' + id + ' failed: ' + r.status + ' ' + ((await r.json().catch(() => ({}))).error || '');
+      openTimeline(id);
+      refresh();
+    };
     document.body.addEventListener('click', e => { const id = e.target.dataset && e.target.dataset.incident; if (id) { e.preventDefault(); openTimeline(id); } });
     for (const s of ['queued','auctioning','awarded','awaiting_approval','executing','resolved','failed','escalated','cancelled']) document.getElementById('search-state').add(new Option(s, s));
     for (const c of ['security','performance','network','database']) document.getElementById('search-category').add(new Option(c, c));
