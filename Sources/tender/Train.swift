@@ -30,8 +30,20 @@ struct Train: ParsableCommand {
     @Option(help: "Environment steps (bidding: decisions) to train for.")
     var steps = 1_000_000
 
-    @Option(help: "Random seed; the same seed replays the same training.")
-    var seed: UInt64 = 1
+    @Option(help: "Random seed; the same seed replays the same training (default 1).")
+    var seed: UInt64?
+
+    @Option(help: "Train one policy per seed (comma-separated, e.g. 1,2,3) and keep the best on validation storms (bidding).")
+    var seeds: String?
+
+    @Option(help: "With --seeds: training-family storms (seeds 20000…, never drawn in training) the candidates are selected on.")
+    var validationStorms = 32
+
+    @Option(help: "With --seeds: trainings run at once (threads; each is deterministic whatever the count).")
+    var jobs = 1
+
+    @Option(help: "With --seeds: directory for every candidate's checkpoint and curves (default: beside --out, NAME.seeds/).")
+    var workDir: String?
 
     @Option(help: "Checkpoint to write (bidding).")
     var out = "policies/ppo-trained.json"
@@ -67,11 +79,32 @@ struct Train: ParsableCommand {
         guard out.hasSuffix(".json") else { throw ValidationError("--out must name a .json file, not `\(out)`") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         guard ["on", "off"].contains(reputation) else { throw ValidationError("--reputation must be on or off, not `\(reputation)`") }
+        if seeds != nil {
+            _ = try trainingSeeds()
+            guard seed == nil else { throw ValidationError("--seed and --seeds exclude each other: --seeds lists every training seed") }
+            guard env == "bidding", evaluate == nil else { throw ValidationError("--seeds trains bidding policies; it cannot be combined with --env cartpole or --evaluate") }
+        }
+        guard validationStorms >= 1 else { throw ValidationError("--validation-storms must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// `--seeds` parsed: distinct unsigned integers, at least one.
+    func trainingSeeds() throws -> [UInt64] {
+        guard let seeds else { return [seed ?? 1] }
+        let parts = seeds.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var parsed: [UInt64] = []
+        for part in parts {
+            guard let value = UInt64(part) else { throw ValidationError("--seeds must list unsigned integers separated by commas, e.g. 1,2,3; `\(part)` is not one") }
+            guard !parsed.contains(value) else { throw ValidationError("--seeds lists seed \(value) twice") }
+            parsed.append(value)
+        }
+        return parsed
     }
 
     func run() throws {
         if let evaluate { return try reevaluate(evaluate) }
-        env == "cartpole" ? try runCartPole() : try runBidding()
+        if env == "cartpole" { return try runCartPole() }
+        seeds == nil ? try runBidding() : try runSeeds()
     }
 
     private func reevaluate(_ path: String) throws {
@@ -110,7 +143,7 @@ struct Train: ParsableCommand {
         return results.map(\.row)
     }
 
-    private func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
+    func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
         if json {
             try JSONOutput.print(checkpoint.evaluation.map {
                 ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
@@ -138,7 +171,7 @@ struct Train: ParsableCommand {
 
     private func runCartPole() throws {
         var config = PPOConfig()
-        config.seed = seed
+        config.seed = seed ?? 1
         config.totalSteps = steps
         if let learningRate { config.learningRate = learningRate }
         let bar = ProgressBar("training cartpole", total: Double(config.iterations))
@@ -146,7 +179,7 @@ struct Train: ParsableCommand {
             bar.update(Double($0.iteration), detail: String(format: "return %.0f  sps %.0f", $0.recentReturn, $0.stepsPerSecond))
         }
         bar.finish()
-        try LearningCurves.write(base: "cartpole-\(seed)", header: IterationStats.csvHeader, rows: result.history.map(\.csvRow),
+        try LearningCurves.write(base: "cartpole-\(config.seed)", header: IterationStats.csvHeader, rows: result.history.map(\.csvRow),
                                  plot: ["recent_return_100", "entropy", "approx_kl", "explained_variance"])
         if json {
             try JSONOutput.print(JSONValue.object([
@@ -163,6 +196,27 @@ struct Train: ParsableCommand {
     private func runBidding() throws {
         let started = DispatchTime.now().uptimeNanoseconds
         let profiles = try StormFamily.loadProfiles(directory: specialists)
+        let base = String(out.dropLast(".json".count))
+        let bar = ProgressBar("training", total: 1)
+        var checkpoint = try trainBidding(seed: seed ?? 1, base: base, name: Self.name(of: out), profiles: profiles) { iteration, total, detail in
+            bar.update(Double(iteration) / Double(total), detail: detail)
+            if !Terminal.isInteractive, !json, iteration % 10 == 0 { printError("iteration \(iteration)/\(total): \(detail)") }
+        }
+        bar.finish()
+        checkpoint.training.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        try checkpoint.write(path: out)
+        try report(checkpoint, wrote: "wrote \(out) (\(checkpoint.training.steps) decisions, \(String(format: "%.0f", checkpoint.training.wallSeconds)) s), curves \(base).curves.csv/.html")
+    }
+
+    static func name(of path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+
+    /// One PPO training on the training family (or --scenario files) with this command's
+    /// hyperparameters: writes `base.curves.csv/.html` and returns the checkpoint, not yet
+    /// evaluated. `progress` gets the iteration, the total and a line of live figures.
+    func trainBidding(seed: UInt64, base: String, name: String, profiles: [SpecialistProfile],
+                      progress: (Int, Int, String) -> Void) throws -> PolicyCheckpoint {
+        let started = DispatchTime.now().uptimeNanoseconds
         var config = PPOConfig()
         config.seed = seed
         config.environments = 1
@@ -187,29 +241,19 @@ struct Train: ParsableCommand {
             config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed,
             reputation: reputation == "on"
         )
-        let bar = ProgressBar("training", total: Double(trainer.config.iterations))
         var rows: [String] = []
         while trainer.iteration < trainer.config.iterations {
             let stats = try trainer.iterate()
             rows.append(stats.csvRow)
-            bar.update(Double(stats.ppo.iteration), detail: String(
+            progress(stats.ppo.iteration, trainer.config.iterations, String(
                 format: "reward %.2f  TTR %.0fs  SLA breach %.1f%%  esc %.2f%%  %.0f dec/s",
                 stats.meanReward, stats.meanTTR, 100 * stats.slaBreachRate, 100 * stats.escalatedShare, stats.ppo.stepsPerSecond
             ))
-            if !Terminal.isInteractive, !json, stats.ppo.iteration % 10 == 0 {
-                printError("iteration \(stats.ppo.iteration)/\(trainer.config.iterations): reward \(stats.meanReward), TTR \(stats.meanTTR)")
-            }
         }
-        bar.finish()
-        let base = String(out.dropLast(".json".count))
         try LearningCurves.write(base: base, header: BiddingIterationStats.csvHeader, rows: rows,
                                  plot: ["mean_reward", "mean_ttr_s", "sla_breach_rate", "entropy", "approx_kl", "explained_variance"])
         let trainingSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let name = ((out as NSString).lastPathComponent as NSString).deletingPathExtension
-        var checkpoint = trainer.checkpoint(name: name, command: CommandLine.arguments.joined(separator: " "), wallSeconds: trainingSeconds, evaluation: [])
-        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
-        try checkpoint.write(path: out)
-        try report(checkpoint, wrote: "wrote \(out) (\(trainer.decisionsSeen) decisions, \(String(format: "%.0f", trainingSeconds)) s), curves \(base).curves.csv/.html")
+        return trainer.checkpoint(name: name, command: CommandLine.arguments.joined(separator: " "), wallSeconds: trainingSeconds, evaluation: [])
     }
 }
 

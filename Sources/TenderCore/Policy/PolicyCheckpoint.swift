@@ -24,6 +24,8 @@ public struct PolicyCheckpoint: Codable, Sendable {
     public var hyperparameters: [String: String]
     public var training: Training
     public var evaluation: [EvaluationRow]
+    /// How this policy was chosen among trainings of several seeds (nil for a single training).
+    public var selection: Selection?
 
     public struct Architecture: Codable, Sendable, Hashable {
         public var inputs: Int

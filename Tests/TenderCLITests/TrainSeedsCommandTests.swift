@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+/// `tender train --seeds`: a tiny multi-seed run records every candidate and the kept one, and
+/// bad arguments are refused with what was expected.
+@Suite struct TrainSeedsCommandTests {
+    @Test func aTinyMultiSeedRunRecordsItsCandidatesAndKeepsOne() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tender-seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("picked.json").path
+        let result = try TenderProcess.run(["train", "--steps", "128", "--decisions-per-update", "64", "--seeds", "4,5", "--jobs", "2",
+                                            "--validation-storms", "2", "--eval-storms", "1", "--out", out, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let checkpoint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let selection = try #require(checkpoint["selection"] as? [String: Any])
+        let candidates = try #require(selection["candidates"] as? [[String: Any]])
+        #expect(candidates.compactMap { $0["seed"] as? Int } == [4, 5])
+        let kept = try #require(selection["kept_seed"] as? Int)
+        #expect([4, 5].contains(kept))
+        let honest = try #require(selection["honest"] as? [String: Any])
+        #expect(honest["allocator"] as? String == "contract-net/honest")
+        #expect((selection["jain_floor"] as? Double ?? 1) <= 0.9)
+        #expect((checkpoint["training"] as? [String: Any])?["seed"] as? Int == kept)
+        for candidate in candidates {
+            let validation = try #require(candidate["validation"] as? [String: Any])
+            #expect((validation["storms"] as? String)?.hasPrefix("validation: training") == true)
+            #expect(validation["mean_ttr"] is Double && candidate["meets_constraints"] is Bool)
+        }
+        // The held-out evaluation is of the kept policy, under the checkpoint's name.
+        let rows = try #require(checkpoint["evaluation"] as? [[String: Any]])
+        #expect(rows.contains { $0["allocator"] as? String == "contract-net/picked" })
+        for suffix in ["curves.csv", "curves.html"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("picked.\(suffix)").path))
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("picked.seeds/seed-\(kept == 4 ? 5 : 4).json").path))
+    }
+
+    @Test func badSeedArgumentsAreRefused() throws {
+        let cases: [([String], String)] = [
+            (["--seeds", "1,x"], "unsigned integers"), (["--seeds", "1,,2"], "unsigned integers"), (["--seeds", "2,2"], "twice"),
+            (["--seeds", "1,2", "--seed", "3"], "exclude each other"), (["--seeds", "1,2", "--env", "cartpole"], "--seeds trains bidding"),
+            (["--seeds", "1,2", "--validation-storms", "0"], "--validation-storms must"), (["--jobs", "0"], "--jobs must"),
+        ]
+        for (arguments, message) in cases {
+            let result = try TenderProcess.run(["train"] + arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+}

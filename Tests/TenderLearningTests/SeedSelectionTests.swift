@@ -1,0 +1,56 @@
+import Testing
+import TenderCore
+@testable import TenderLearning
+
+/// `tender train --seeds`: which candidate the selection rule keeps, on fixed validation rows.
+@Suite struct SeedSelectionTests {
+    static func row(_ ttr: Double, escalated: Double = 0.005, jain: Double? = 0.95) -> PolicyCheckpoint.EvaluationRow {
+        .init(storms: "validation", allocator: "x", meanTTR: ttr, meanTTRConfidence95: 0, escalatedShare: escalated,
+              criticalBreachRate: 0, openShare: 0, jainIndex: jain)
+    }
+
+    @Test func theFastestCandidateWithinTheConstraintsIsKept() {
+        #expect(SeedSelection.choose([Self.row(900), Self.row(700), Self.row(800)]) == 1)
+        // Ties go to the earlier seed.
+        #expect(SeedSelection.choose([Self.row(800), Self.row(700), Self.row(700)]) == 1)
+        #expect(SeedSelection.choose([]) == nil)
+    }
+
+    @Test func aFasterCandidateBreakingAConstraintLosesToTheNext() {
+        // Escalating 1.2% (refusing hard work) does not win however fast it is.
+        #expect(SeedSelection.choose([Self.row(900), Self.row(500, escalated: 0.012), Self.row(800)]) == 2)
+        // Nor does an uneven allocation (Jain below 0.9), nor one without a Jain figure.
+        #expect(SeedSelection.choose([Self.row(600, jain: 0.85), Self.row(900), Self.row(500, jain: nil)]) == 1)
+        // Exactly on the limits is inside them.
+        #expect(SeedSelection.choose([Self.row(900), Self.row(800, escalated: 0.01, jain: 0.9)]) == 1)
+        #expect(SeedSelection.meetsConstraints(Self.row(800, escalated: 0.01, jain: 0.9)))
+        #expect(!SeedSelection.meetsConstraints(Self.row(.nan)))
+    }
+
+    @Test func theJainFloorFollowsHonestBelowPointNine() {
+        #expect(SeedSelection.jainFloor(honest: 0.8) == 0.8)
+        #expect(SeedSelection.jainFloor(honest: 0.95) == 0.9)
+        #expect(SeedSelection.jainFloor(honest: nil) == 0.9)
+        #expect(SeedSelection.jainFloor(honest: .nan) == 0.9)
+        // With honest at 0.8 on these storms, 0.82 is even enough; 0.78 is not.
+        let rows = [Self.row(600, jain: 0.78), Self.row(800, jain: 0.82), Self.row(900, jain: 0.95)]
+        #expect(SeedSelection.choose(rows, jainFloor: SeedSelection.jainFloor(honest: 0.8)) == 1)
+        #expect(SeedSelection.choose(rows) == 2)
+    }
+
+    @Test func whenNoneMeetsBothTheFallbacksApplyInOrder() {
+        // Nobody reaches Jain 0.9: the fastest within the escalation limit.
+        #expect(SeedSelection.choose([Self.row(600, escalated: 0.02, jain: 0.8), Self.row(900, jain: 0.8), Self.row(700, jain: 0.8)]) == 2)
+        // Everyone escalates too much: the fewest escalations, then the faster.
+        #expect(SeedSelection.choose([Self.row(600, escalated: 0.03), Self.row(900, escalated: 0.015), Self.row(700, escalated: 0.015)]) == 2)
+        // A non-finite TTR is never preferred to a finite one.
+        #expect(SeedSelection.choose([Self.row(.nan), Self.row(900)]) == 1)
+    }
+
+    @Test func validationStormsAreTheTrainingFamilyAwayFromTheHeldOutSeeds() {
+        let seeds = SeedSelection.validationSeeds(count: 32)
+        #expect(seeds == Array(20_000..<20_032))
+        #expect(seeds.allSatisfy { !(10_000..<10_016).contains($0) })
+        #expect(SeedSelection.describeValidation(count: 32) == "training ×32 (seeds 20000–20031, never drawn in training)")
+    }
+}
