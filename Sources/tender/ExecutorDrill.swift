@@ -74,8 +74,8 @@ struct ExecutorDrill: ParsableCommand {
         // Start every incident that has no execution yet.
         let started = Set(try reader.database.rows("SELECT incident FROM executions").compactMap { $0.integer(0).map(UInt64.init) })
         for incident in UInt64(1)...UInt64(executions) where !started.contains(incident) {
-            let plan = try Self.plan(for: incident, seed: seed, profiles: profiles, catalog: catalog)
-            writer.submit(.incident(id: incident, body: "{}"))
+            let (plan, body) = try Self.plan(for: incident, seed: seed, profiles: profiles, catalog: catalog)
+            writer.submit(.incident(id: incident, body: body))
             outstanding += 1
             runner.execute(plan, dryRun: dryRun, completion: conclude(incident))
         }
@@ -91,8 +91,10 @@ struct ExecutorDrill: ParsableCommand {
     }
 
     /// A valid plan for incident `incident`: a seeded choice of specialist and playbook, its
-    /// parameters filled with valid values, checked by the same validator as live plans.
-    static func plan(for incident: UInt64, seed: UInt64, profiles: [SpecialistProfile], catalog: ActionCatalog) throws -> ValidatedPlan {
+    /// parameters filled with valid values, checked by the same validator as live plans; and the
+    /// stored body of an incident that playbook applies to, so `tender show` and the API read a
+    /// real category and severity for it.
+    static func plan(for incident: UInt64, seed: UInt64, profiles: [SpecialistProfile], catalog: ActionCatalog) throws -> (ValidatedPlan, body: String) {
         var random = SeededGenerator(seed: seed &+ incident &* 0x9E37_79B9_7F4A_7C15)
         let profile = profiles[random.nextIndex(below: profiles.count)]
         let playbook = profile.playbooks[random.nextIndex(below: profile.playbooks.count)]
@@ -102,8 +104,11 @@ struct ExecutorDrill: ParsableCommand {
             }, risk: step.risk.name, undo: step.undo)
         }
         let sent = RemediationPlan(playbook: playbook.name, steps: steps, summary: playbook.name)
+        let subject = Incident(id: IncidentID(incident), category: playbook.categories.first ?? profile.kind.homeCategory,
+                               severity: playbook.severities.first ?? .high, createdAt: .zero)
+        let body = String(decoding: try JSONEncoder().encode(subject), as: UTF8.self)
         switch PlanValidator.validate(sent, incident: IncidentID(incident), from: profile, policy: catalog.policy(for:)) {
-        case .success(let plan): return plan
+        case .success(let plan): return (plan, body)
         case .failure(let refusal): throw ValidationError("INC-\(incident): \(refusal)")
         }
     }

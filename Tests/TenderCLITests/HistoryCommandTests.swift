@@ -32,6 +32,8 @@ import Testing
             #expect(["resolved", "escalated"].contains(incident["state"] as? String))
             #expect(["applied", "rolled_back"].contains(outcome))
             #expect(incident["resolved_by"] != nil)
+            // The drill stores a real incident for each plan, so history reads its category.
+            #expect(["security", "performance", "network", "database"].contains(incident["category"] as? String ?? "none"))
         }
         let resolved = try TenderProcess.run(["history", "--db", db, "--state", "resolved", "--json"])
         let only = try #require(try JSONSerialization.jsonObject(with: Data(resolved.stdout.utf8)) as? [String: Any])["incidents"] as? [[String: Any]]
