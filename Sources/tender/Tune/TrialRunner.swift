@@ -13,7 +13,13 @@ struct TrialOutcome: Encodable {
     var checkpoint: String
     var log: String
     var wallSeconds: Double
-    /// The learned policy's row of the held-out evaluation (nil when the trial failed).
+    /// The trial's policy on validation storms of the training family (never trained on): what
+    /// the leaderboard ranks by, so choosing a trial never looks at the held-out storms.
+    var validationMeanTTRSeconds: Double?
+    var validationEscalatedShare: Double?
+    var validationJainIndex: Double?
+    /// The learned policy's row of the held-out evaluation (nil when the trial failed): reported,
+    /// never used to rank.
     var meanTTRSeconds: Double?
     var meanTTRConfidence95: Double?
     var escalatedShare: Double?
@@ -26,6 +32,9 @@ struct TrialOutcome: Encodable {
     enum CodingKeys: String, CodingKey {
         case trial, seed, hyperparameters, status, error, checkpoint, log
         case wallSeconds = "wall_s"
+        case validationMeanTTRSeconds = "validation_mean_ttr_s"
+        case validationEscalatedShare = "validation_escalated_share"
+        case validationJainIndex = "validation_jain_index"
         case meanTTRSeconds = "mean_ttr_s"
         case meanTTRConfidence95 = "mean_ttr_ci95_s"
         case escalatedShare = "escalated_share"
@@ -38,13 +47,13 @@ struct TrialOutcome: Encodable {
     /// Escalating more than 1% of incidents disqualifies a trial: refusing hard work must not win.
     static let escalationLimit = 0.01
 
-    var eligible: Bool { status == "ok" && (escalatedShare ?? 1) <= Self.escalationLimit }
+    var eligible: Bool { status == "ok" && (validationEscalatedShare ?? 1) <= Self.escalationLimit }
 
-    /// Leaderboard order: eligible trials first, then by held-out mean TTR, failures last.
+    /// Leaderboard order: eligible trials first, then by validation mean TTR, failures last.
     static func ranked(_ outcomes: [TrialOutcome]) -> [TrialOutcome] {
         outcomes.sorted { a, b in
             if a.eligible != b.eligible { return a.eligible }
-            let ta = a.meanTTRSeconds ?? .infinity, tb = b.meanTTRSeconds ?? .infinity
+            let ta = a.validationMeanTTRSeconds ?? .infinity, tb = b.validationMeanTTRSeconds ?? .infinity
             return ta != tb ? ta < tb : a.trial < b.trial
         }
     }
@@ -117,7 +126,9 @@ final class TrialRunner: @unchecked Sendable {
         )
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["train"] + common + ["--seed", "\(seed)", "--out", checkpoint.path]
+        // One seed through `--seeds`, so the child scores its policy on validation storms too.
+        process.arguments = ["train"] + common + ["--seeds", "\(seed)", "--jobs", "1", "--out", checkpoint.path,
+                                                  "--work-dir", directory.appendingPathComponent("\(name).seeds").path]
             + TrainHyperparameterOptions.arguments(for: hyperparameters)
         do {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -143,7 +154,14 @@ final class TrialRunner: @unchecked Sendable {
                 outcome.error = "\(checkpoint.path) has no held-out evaluation of its policy"
                 return outcome
             }
+            guard let validation = loaded.selection?.candidates.first?.validation else {
+                outcome.error = "\(checkpoint.path) has no validation score of its policy"
+                return outcome
+            }
             outcome.status = "ok"
+            outcome.validationMeanTTRSeconds = validation.meanTTR
+            outcome.validationEscalatedShare = validation.escalatedShare
+            outcome.validationJainIndex = validation.jainIndex
             outcome.meanTTRSeconds = row.meanTTR
             outcome.meanTTRConfidence95 = row.meanTTRConfidence95
             outcome.escalatedShare = row.escalatedShare
