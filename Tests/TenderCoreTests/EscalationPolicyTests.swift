@@ -50,6 +50,39 @@ import Testing
         #expect(h.engine.openAuctions == 0, "both the backlogged and the orphaned incident are handed over")
     }
 
+    /// Incidents that arrived while nobody was present, and that a joining specialist's free
+    /// slots did not take, now wait for capacity: a capable specialist is there and none has
+    /// declined them, so nobody is paged. Before, the clock kept running and they escalated
+    /// "no capable specialist willing to bid". If the category empties again, it starts afresh.
+    @Test func aJoiningCapableSpecialistStopsTheClockOfTheIncidentsItCannotTakeYet() {
+        var config = EngineConfig()
+        config.noCapableTimeout = 300
+        var h = EngineHarness(config: config, specialists: [])
+        h.send(.incidentArrived(ticket(1, .security, .low)))
+        h.send(.incidentArrived(ticket(2, .security, .low)))
+        h.advance(by: 100)
+        let joined = h.send(.specialistJoined(specialist(0, capacity: 1)))
+        #expect(joined.cfpRefs == [ref(1)], "one free slot, one incident taken")
+        h.send(.proposal(ref(1), from: SpecialistID(0), Bid(eta: 5000)))
+        #expect(h.advance(by: 400).conclusions.isEmpty, "incident 2 waits for the busy specialist")
+        h.send(.specialistLeft(SpecialistID(0)))
+        #expect(h.advance(by: 299).conclusions.isEmpty, "the clock restarted when the category emptied")
+        let late = h.advance(by: 2)
+        #expect(escalations(late).map(\.reason) == [.noCapableSpecialist, .noCapableSpecialist])
+        #expect(escalations(late).allSatisfy { $0.detail.contains("present") && !$0.detail.contains("willing") })
+    }
+
+    @Test func aJoiningSpecialistOfAnotherCategoryLeavesTheClockRunning() {
+        var config = EngineConfig()
+        config.noCapableTimeout = 300
+        var h = EngineHarness(config: config, specialists: [])
+        h.send(.incidentArrived(ticket(1, .security, .low)))
+        h.advance(by: 100)
+        h.send(.specialistJoined(specialist(0, .database)))
+        #expect(h.advance(by: 199).conclusions.isEmpty)
+        #expect(escalations(h.advance(by: 2)).map(\.reason) == [.noCapableSpecialist])
+    }
+
     /// A third-party specialist busy with outside work refuses AT_CAPACITY while holding no Tender
     /// task. Before, each refusal burned an attempt and the incident escalated within seconds.
     @Test func anOutsideBusySpecialistIsAskedAgainWithBackoffAndNeverBurnsAttempts() {

@@ -49,6 +49,22 @@ extension Auctioneer {
         actions.append(.armTimer(EngineTimer(.availability, records[slot].ref), at: unavailableDeadline(slot)))
     }
 
+    /// A capable specialist joined: for every incident of its categories still waiting (those
+    /// its free slots did not take), the "nobody capable present, or every present one declined"
+    /// condition is broken, so its clock stops. It waits for capacity from here, and its clock
+    /// starts afresh only if the category empties again (`leave`) or the newcomer declines too
+    /// (`waitForBids`). Without this, an incident that arrived while nobody was present was
+    /// escalated `no_capable_specialist` ("willing to bid") with capable specialists present
+    /// and none of them having declined it. Joins are rare, so one pass over the open records.
+    mutating func stopWaitingClocks(for joined: SpecialistInfo) {
+        for slot in recordOf.values where records[slot].unavailableSince >= 0 {
+            let phase = records[slot].phase
+            guard phase == .backlogged || phase == .awaitingRetry,
+                  joined.skills[records[slot].ticket.category] >= config.minimumSkill else { continue }
+            records[slot].unavailableSince = -1
+        }
+    }
+
     /// When the running "no capable specialist" clock of `slot` runs out.
     func unavailableDeadline(_ slot: Int) -> Instant {
         Instant(seconds: records[slot].unavailableSince) + config.noCapableTimeout

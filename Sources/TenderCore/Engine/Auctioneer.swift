@@ -99,6 +99,7 @@ public struct Auctioneer {
             specialists.join(info)
             attachReputation(info)
             for _ in 0..<info.capacity { drainBacklog(into: info.id, now, &actions) }
+            stopWaitingClocks(for: info)
         case .specialistLeft(let id):
             leave(id, now, &actions)
         }
