@@ -38,14 +38,14 @@ extension Train {
         }
         let explained = checkpoint.evaluation.compactMap { row in escalations[row.allocator].map { (row.allocator, $0) } }
         if !explained.isEmpty {
-            print("escalations by reason (no_capable_specialist: was anybody capable present; had a capable specialist with a free slot refused it):")
+            print("escalations by reason (no_capable_specialist: was anybody capable present; had a round of the incident ended with every answer a refusal):")
             for (label, breakdown) in explained where !breakdown.reasons.isEmpty {
                 print("  \(label): \(breakdown.summary)")
             }
         }
     }
 
-    /// `{by_reason: {...}, no_capable_specialist: {nobody_present_never_refused, ...}}`.
+    /// `{by_reason: {...}, no_capable_specialist: {nobody_present_never_declined, ...}}`.
     static func json(_ breakdown: EscalationBreakdown) -> JSONValue {
         .object([
             ("by_reason", .object(breakdown.reasons.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),

@@ -11,23 +11,23 @@ import TenderCore
 
     @Test func noCapableIsSplitByPresenceAndRefusal() {
         var breakdown = EscalationBreakdown()
-        breakdown.add(Self.noCapable("present"), refused: false)
-        breakdown.add(Self.noCapable("present"), refused: false)
-        breakdown.add(Self.noCapable("present"), refused: true)
-        breakdown.add(Self.noCapable("willing to bid"), refused: true)
-        breakdown.add(Self.noCapable("willing to bid"), refused: true)
-        breakdown.add(Self.noCapable("willing to bid"), refused: false)
-        breakdown.add(Escalation(reason: .attemptsExhausted, attempts: 3, detail: "3 attempts failed"), refused: true)
+        breakdown.add(Self.noCapable("present"), declined: false)
+        breakdown.add(Self.noCapable("present"), declined: false)
+        breakdown.add(Self.noCapable("present"), declined: true)
+        breakdown.add(Self.noCapable("willing to bid"), declined: true)
+        breakdown.add(Self.noCapable("willing to bid"), declined: true)
+        breakdown.add(Self.noCapable("willing to bid"), declined: false)
+        breakdown.add(Escalation(reason: .attemptsExhausted, attempts: 3, detail: "3 attempts failed"), declined: true)
         #expect(breakdown.reasons == ["no_capable_specialist": 6, "attempts_exhausted": 1])
-        #expect(breakdown.nobodyPresentNeverRefused == 2)
-        #expect(breakdown.nobodyPresentRefusedBefore == 1)
-        #expect(breakdown.presentRefused == 2)
-        #expect(breakdown.presentNeverRefused == 1)
+        #expect(breakdown.nobodyPresentNeverDeclined == 2)
+        #expect(breakdown.nobodyPresentDeclinedBefore == 1)
+        #expect(breakdown.presentDeclined == 2)
+        #expect(breakdown.presentNeverDeclined == 1)
         #expect(breakdown.noCapable == 6)
         #expect(breakdown.noCapableSplit.map(\.key) == [
-            "nobody_present_never_refused", "nobody_present_refused_before", "present_refused", "present_never_refused",
+            "nobody_present_never_declined", "nobody_present_declined_before", "present_declined", "present_never_declined",
         ])
-        #expect(breakdown.summary.contains("nobody present 3 (1 refused before), present 3 (2 refused"))
+        #expect(breakdown.summary.contains("nobody present 3 (1 declined before), present 3 (2 declined)"))
     }
 
     @Test func presenceIsReadFromTheEnginesDetail() {
@@ -37,31 +37,36 @@ import TenderCore
 
     @Test func mergeAddsEveryCount() {
         var a = EscalationBreakdown()
-        a.add(Self.noCapable("present"), refused: false)
+        a.add(Self.noCapable("present"), declined: false)
         var b = EscalationBreakdown()
-        b.add(Self.noCapable("willing to bid"), refused: true)
-        b.add(Escalation(reason: .slaAtRisk, attempts: 0, detail: "late"), refused: false)
+        b.add(Self.noCapable("willing to bid"), declined: true)
+        b.add(Escalation(reason: .slaAtRisk, attempts: 0, detail: "late"), declined: false)
         a.merge(b)
         #expect(a.reasons == ["no_capable_specialist": 2, "sla_at_risk": 1])
-        #expect(a.nobodyPresentNeverRefused == 1 && a.presentRefused == 1 && a.noCapable == 2)
+        #expect(a.nobodyPresentNeverDeclined == 1 && a.presentDeclined == 1 && a.noCapable == 2)
         #expect(EscalationBreakdown().summary.isEmpty)
     }
 
-    @Test func tallyRemembersRefusedIncidentsPerStorm() {
-        let shedding = BidTally(LoadSheddingPolicy(threshold: 0))
-        var capable = Observation(category: .network, severity: .high, age: 0, slackToSLA: 3600, skill: 0.9, expectedService: 600, load: 0, capacity: 2, kind: .network)
-        capable.incident = 7
-        var full = capable
-        full.incident = 8
-        full.load = 2
-        _ = shedding.decide(capable)
-        _ = shedding.decide(full) // no free slot: not the policy's choice
-        #expect(shedding.refused(7) && !shedding.refused(8))
-        shedding.beginStorm()
-        #expect(!shedding.refused(7))
-        #expect(shedding.refusals == 1)
-        let honest = BidTally(HonestETAPolicy())
-        _ = honest.decide(capable)
-        #expect(!honest.refused(7))
+    /// A round declined is one whose answers were all refusals; a refusal for lack of skill, or
+    /// a round with any bid, does not count.
+    @Test func counterFlagsIncidentsWithARoundEveryAnswerRefused() {
+        let counter = OutcomeCounter()
+        func answer(_ incident: UInt64, round: UInt32, _ decision: BidDecision) {
+            counter.answered(AuctionRef(incident: IncidentID(incident), round: round), by: SpecialistID(0), decision, at: 0)
+        }
+        answer(1, round: 1, .refuse(.atCapacity))
+        answer(1, round: 1, .bid(Bid(eta: 60)))
+        answer(2, round: 1, .refuse(.notCapable))
+        answer(3, round: 1, .bid(Bid(eta: 60)))
+        answer(3, round: 2, .refuse(.atCapacity))
+        answer(3, round: 2, .refuse(.declined))
+        #expect(!counter.declined(1) && !counter.declined(2) && counter.declined(3))
+        for incident in UInt64(1)...3 {
+            counter.concluded(IncidentID(incident), .escalated(Self.noCapable("present")), category: .network, severity: .low,
+                              arrivedAt: 0, slaDeadline: 100, at: 400)
+        }
+        #expect(counter.escalations.nobodyPresentNeverDeclined == 2 && counter.escalations.nobodyPresentDeclinedBefore == 1)
+        #expect(counter.breached[Severity.low.rawValue] == 3)
+        #expect(!counter.declined(3)) // forgotten once concluded
     }
 }

@@ -14,8 +14,6 @@ final class BidTally: BiddingPolicy, @unchecked Sendable {
     private(set) var bids = 0
     private(set) var refusals = 0
     private(set) var multiplierSum = 0.0
-    /// Incidents of the current storm that a capable specialist with a free slot refused.
-    private var refusedIncidents: Set<UInt64> = []
 
     init(_ inner: any BiddingPolicy) { self.inner = inner }
 
@@ -29,16 +27,9 @@ final class BidTally: BiddingPolicy, @unchecked Sendable {
             if observation.honestETA.isFinite, observation.honestETA > 0 { multiplierSum += bid.eta / observation.honestETA }
         case .refuse:
             refusals += 1
-            refusedIncidents.insert(observation.incident)
         }
         return decision
     }
-
-    /// Forget the refused incidents (incident ids restart with every storm); totals are kept.
-    func beginStorm() { refusedIncidents.removeAll(keepingCapacity: true) }
-
-    /// Whether a capable specialist with a free slot refused `incident` in this storm.
-    func refused(_ incident: UInt64) -> Bool { refusedIncidents.contains(incident) }
 
     /// Mean bid ÷ honest ETA (nil before any bid).
     var meanMultiplier: Double? { bids > 0 ? multiplierSum / Double(bids) : nil }

@@ -31,7 +31,7 @@ public enum BiddingEvaluation {
 
     /// `run`, with each row's escalations counted by the engine's reason and, for
     /// `no_capable_specialist`, split by whether anybody capable was present and whether a
-    /// capable specialist with a free slot had refused the incident (`EscalationBreakdown`):
+    /// round of the incident had ended with every answer a refusal (`EscalationBreakdown`):
     /// which escalations a bidding policy caused and which no policy could prevent.
     public static func runWithEscalations(
         family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
@@ -52,8 +52,7 @@ public enum BiddingEvaluation {
                 var options = SimulationOptions(allocator: contender.allocator)
                 options.biddingPolicy = tally
                 options.reputation = contender.reputation
-                tally?.beginStorm()
-                let counter = OutcomeCounter(tally: tally)
+                let counter = OutcomeCounter()
                 options.observer = counter
                 options.samples = 1
                 options.ttrDistribution = false

@@ -6,95 +6,109 @@ import TenderSim
 /// things happened, because only one of them is a bidding policy's doing:
 ///
 /// - **nobody present**: when the timeout ran out, no capable specialist for the category was
-///   connected at all (a one-member rota crashed). No bid could have been made.
-/// - **present**: somebody capable was connected when it ran out. Either a capable specialist
-///   with a free slot refused the incident at least once (the policy declined work it alone
-///   could take), or none did (the incident waited for capacity: the clock started while
-///   nobody was present and was still running when the rota came back busy).
+///   connected at all (every rota able to take it had crashed). No bid could have been made.
+/// - **present**: somebody capable was connected when it ran out, and the clock had not been
+///   stopped (it stops only when the incident is announced again and finds everybody busy).
 ///
-/// Each is further split by whether any capable specialist with a free slot ever refused the
-/// incident (`BidTally.refused`), so "nobody present, refused before the crash" is visible too.
+/// Each is split by whether the incident had been **declined**: some round of it ended with
+/// every answer a refusal (no bid; a refusal for lack of skill does not count), so it waited
+/// because capable specialists with a free slot chose not to take it. "Nobody present,
+/// declined before" is work a policy deferred to the backlog that a crash then took out of
+/// reach; "present, declined" is work escalated while those who declined it were still there.
 /// Presence is read from the engine's escalation detail, which names it ("… specialist present
 /// for 300 s" when nobody is, "… willing to bid for 300 s" when somebody is).
 public struct EscalationBreakdown: Sendable, Hashable {
     /// Escalations by `EscalationReason.name`.
     public var reasons: [String: Int] = [:]
-    /// `no_capable_specialist` with nobody capable present, never refused by a capable free specialist.
-    public var nobodyPresentNeverRefused = 0
-    /// `no_capable_specialist` with nobody capable present, refused earlier by a capable free specialist.
-    public var nobodyPresentRefusedBefore = 0
-    /// `no_capable_specialist` with somebody capable present, who (or another) had refused it with a free slot.
-    public var presentRefused = 0
-    /// `no_capable_specialist` with somebody capable present, never refused with a free slot (waited for capacity).
-    public var presentNeverRefused = 0
+    /// `no_capable_specialist`, nobody capable present, never declined.
+    public var nobodyPresentNeverDeclined = 0
+    /// `no_capable_specialist`, nobody capable present, declined in an earlier round.
+    public var nobodyPresentDeclinedBefore = 0
+    /// `no_capable_specialist`, somebody capable present, declined.
+    public var presentDeclined = 0
+    /// `no_capable_specialist`, somebody capable present, never declined.
+    public var presentNeverDeclined = 0
 
     public init() {}
 
     /// All `no_capable_specialist` escalations.
-    public var noCapable: Int { nobodyPresentNeverRefused + nobodyPresentRefusedBefore + presentRefused + presentNeverRefused }
+    public var noCapable: Int { nobodyPresentNeverDeclined + nobodyPresentDeclinedBefore + presentDeclined + presentNeverDeclined }
 
     /// Whether an escalation detail says a capable specialist was present (connected, not willing).
     public static func saysPresent(_ detail: String) -> Bool { detail.contains("willing to bid") }
 
-    /// Counts one escalation; `refused`: a capable specialist with a free slot refused the incident.
-    public mutating func add(_ escalation: Escalation, refused: Bool) {
+    /// Counts one escalation; `declined`: a round of it ended with every answer a refusal.
+    public mutating func add(_ escalation: Escalation, declined: Bool) {
         reasons[escalation.reason.name, default: 0] += 1
         guard escalation.reason == .noCapableSpecialist else { return }
-        switch (Self.saysPresent(escalation.detail), refused) {
-        case (false, false): nobodyPresentNeverRefused += 1
-        case (false, true): nobodyPresentRefusedBefore += 1
-        case (true, true): presentRefused += 1
-        case (true, false): presentNeverRefused += 1
+        switch (Self.saysPresent(escalation.detail), declined) {
+        case (false, false): nobodyPresentNeverDeclined += 1
+        case (false, true): nobodyPresentDeclinedBefore += 1
+        case (true, true): presentDeclined += 1
+        case (true, false): presentNeverDeclined += 1
         }
     }
 
     public mutating func merge(_ other: EscalationBreakdown) {
         reasons.merge(other.reasons, uniquingKeysWith: +)
-        nobodyPresentNeverRefused += other.nobodyPresentNeverRefused
-        nobodyPresentRefusedBefore += other.nobodyPresentRefusedBefore
-        presentRefused += other.presentRefused
-        presentNeverRefused += other.presentNeverRefused
+        nobodyPresentNeverDeclined += other.nobodyPresentNeverDeclined
+        nobodyPresentDeclinedBefore += other.nobodyPresentDeclinedBefore
+        presentDeclined += other.presentDeclined
+        presentNeverDeclined += other.presentNeverDeclined
     }
 
     /// The `no_capable_specialist` split as snake_case keys (the evaluation's JSON).
     public var noCapableSplit: [(key: String, count: Int)] {
-        [("nobody_present_never_refused", nobodyPresentNeverRefused), ("nobody_present_refused_before", nobodyPresentRefusedBefore),
-         ("present_refused", presentRefused), ("present_never_refused", presentNeverRefused)]
+        [("nobody_present_never_declined", nobodyPresentNeverDeclined), ("nobody_present_declined_before", nobodyPresentDeclinedBefore),
+         ("present_declined", presentDeclined), ("present_never_declined", presentNeverDeclined)]
     }
 
     /// One line: reasons in name order, then the split of `no_capable_specialist`.
     public var summary: String {
         var parts = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         if noCapable > 0 {
-            parts.append("no_capable_specialist: nobody present \(nobodyPresentNeverRefused + nobodyPresentRefusedBefore) "
-                + "(\(nobodyPresentRefusedBefore) refused before), present \(presentRefused + presentNeverRefused) "
-                + "(\(presentRefused) refused by a capable free specialist, \(presentNeverRefused) never refused)")
+            parts.append("no_capable_specialist: nobody present \(nobodyPresentNeverDeclined + nobodyPresentDeclinedBefore) "
+                + "(\(nobodyPresentDeclinedBefore) declined before), present \(presentDeclined + presentNeverDeclined) "
+                + "(\(presentDeclined) declined)")
         }
         return parts.joined(separator: ", ")
     }
 }
 
 /// Counts outcomes by severity over one simulation (the critical-breach figure of an
-/// evaluation) and why incidents escalated, asking the contender's tally (if any) whether a
-/// capable specialist with a free slot refused the incident.
+/// evaluation) and why incidents escalated, watching every answer to know which incidents
+/// had a round that every answer refused.
 final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
     var concluded = [0, 0, 0, 0]
     var breached = [0, 0, 0, 0]
     var escalations = EscalationBreakdown()
-    let tally: BidTally?
+    /// Answers of the open incidents' rounds: bids and refusals (other than `notCapable`).
+    private var rounds: [UInt64: [UInt32: (bids: Int, refusals: Int)]] = [:]
 
-    init(tally: BidTally? = nil) { self.tally = tally }
+    func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double) {
+        switch decision {
+        case .bid: rounds[ref.incident.rawValue, default: [:]][ref.round, default: (0, 0)].bids += 1
+        case .refuse(.notCapable): break
+        case .refuse: rounds[ref.incident.rawValue, default: [:]][ref.round, default: (0, 0)].refusals += 1
+        }
+    }
+
+    /// Whether a round of `incident` ended with refusals and no bid.
+    func declined(_ incident: UInt64) -> Bool {
+        rounds[incident]?.values.contains { $0.bids == 0 && $0.refusals > 0 } ?? false
+    }
 
     func concluded(
         _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
         arrivedAt: Double, slaDeadline: Double, at now: Double
     ) {
+        defer { rounds[incident.rawValue] = nil }
         if case .cancelled = conclusion { return }
         concluded[severity.rawValue] += 1
         let escalated: Bool
         if case .escalated(let escalation) = conclusion {
             escalated = true
-            escalations.add(escalation, refused: tally?.refused(incident.rawValue) ?? false)
+            escalations.add(escalation, declined: declined(incident.rawValue))
         } else {
             escalated = false
         }
