@@ -1,54 +1,37 @@
-import Foundation
 import TenderCore
-import TenderConfig
 
-/// The default driver for demos and `make run`: runs nothing, but takes as long and fails as
-/// often as the specialist's profile says (its service-time and failure models), from a seeded
-/// generator, so a run is reproducible. Time passes through `schedule`, which the live shell
-/// wires to a libuv timer and tests to a manual clock.
+/// The default driver for demos and `make run`: runs nothing, and adds neither time nor failures
+/// of its own. The specialist that wrote the plan already spent the attempt's whole modelled
+/// course before reporting it: its service time drawn by `SpecialistWorkModel`, and on a
+/// failed draw the rollback too, reported as a failure instead of a plan. That is exactly how
+/// the simulator models an attempt (its execution outcome follows the report at once), so a
+/// live incident takes as long and fails as often as in the storms the policies were trained
+/// on. Drawing a second duration and failure here modelled the work twice.
+///
+/// `faultRate` injects faults on top of that model, for drills of the rollback path: each
+/// applied step fails with that probability (seeded, so a drill is reproducible). Time passes
+/// through `schedule`, which the live shell wires to a libuv timer and tests to a manual clock,
+/// so a step still completes asynchronously, as a program would.
 public final class SimulatedDriver: StepDriver {
     private var random: SeededGenerator
-    private let profiles: [String: SpecialistProfile]
+    private let faultRate: Double
     private let schedule: (_ afterSeconds: Double, _ body: @escaping () -> Void) -> Void
-    /// The incident category and severity of each execution's incident, and who runs it.
-    private var context: [Int64: (category: IncidentCategory, severity: Severity, specialist: String, steps: Int)] = [:]
-    /// Runs whose time has not come, so `stop` can end one early (its timer then finds nothing).
+    /// Runs not yet completed, so `stop` can end one early (its timer then finds nothing).
     private var pending: [StepInvocation: (StepExit) -> Void] = [:]
 
-    public init(profiles: [SpecialistProfile], seed: UInt64, schedule: @escaping (_ afterSeconds: Double, _ body: @escaping () -> Void) -> Void) {
+    /// - Parameter faultRate: probability that an applied step fails (0, the default: never).
+    public init(seed: UInt64, faultRate: Double = 0, schedule: @escaping (_ afterSeconds: Double, _ body: @escaping () -> Void) -> Void) {
         random = SeededGenerator(seed: seed)
-        self.profiles = Dictionary(profiles.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.faultRate = min(max(faultRate, 0), 1)
         self.schedule = schedule
     }
 
-    /// Tell the driver which incident an execution is for (before its first step).
-    public func register(execution: Int64, category: IncidentCategory, severity: Severity, specialist: String, steps: Int) {
-        context[execution] = (category, severity, specialist, max(steps, 1))
-    }
-
-    public func forget(execution: Int64) { context[execution] = nil }
-
     public func run(_ invocation: StepInvocation, completion: @escaping (StepExit) -> Void) {
-        guard let known = context[invocation.execution], let profile = profiles[known.specialist] else {
-            completion(.succeeded(output: "simulated: \(describe(invocation))"))
-            return
-        }
-        // The profile's service time is for the whole plan; each step takes its share.
-        let total = profile.service.distribution(for: known.category, known.severity).sample(&random)
-        let duration = total / Double(known.steps)
-        // Undos are taken as reliable; a step fails with the profile's odds, spread over its steps.
-        let planFailure = profile.failure.probability(skill: profile.skills[known.category])
-        let stepFailure = 1 - pow(1 - planFailure, 1 / Double(known.steps))
-        let fails = invocation.phase == .apply && random.nextUnit() < stepFailure
+        // Undos are taken as reliable; only applied steps can be made to fail.
+        let fails = invocation.phase == .apply && faultRate > 0 && random.nextUnit() < faultRate
         pending[invocation] = completion
-        if duration > invocation.timeoutSeconds {
-            schedule(invocation.timeoutSeconds) { [weak self] in
-                self?.pending.removeValue(forKey: invocation)?(.timedOut(output: "simulated: no answer in \(invocation.timeoutSeconds) s"))
-            }
-            return
-        }
-        schedule(duration) { [weak self, description = describe(invocation)] in
-            self?.pending.removeValue(forKey: invocation)?(fails ? .failed(status: 1, output: "simulated failure: \(description)") : .succeeded(output: "simulated: \(description)"))
+        schedule(0) { [weak self, description = describe(invocation)] in
+            self?.pending.removeValue(forKey: invocation)?(fails ? .failed(status: 1, output: "simulated fault: \(description)") : .succeeded(output: "simulated: \(description)"))
         }
     }
 

@@ -3,51 +3,60 @@ import TenderCore
 @testable import TenderExecutor
 
 @Suite struct SimulatedDriverTests {
-    /// Runs every step of `executions` executions on a manual schedule; returns each exit and delay.
-    private func outcomes(seed: UInt64, failureBase: Double, executions: Int = 200) throws -> [(delay: Double, exit: String)] {
-        var profile = try Repository.profile("network")
-        profile.failure = FailureModel(base: failureBase, slope: 0)
+    /// Runs `executions` two-step plans (apply then undo) on a manual schedule; returns each
+    /// step's delay and exit.
+    private func outcomes(seed: UInt64, faultRate: Double, executions: Int = 200) throws -> [(delay: Double, phase: StepPhase, exit: String)] {
         var pending: [(Double, () -> Void)] = []
-        let driver = SimulatedDriver(profiles: [profile], seed: seed) { delay, body in pending.append((delay, body)) }
-        var results: [(Double, String)] = []
+        let driver = SimulatedDriver(seed: seed, faultRate: faultRate) { delay, body in pending.append((delay, body)) }
+        var results: [(Double, StepPhase, String)] = []
         for execution in 1...executions {
-            driver.register(execution: Int64(execution), category: .network, severity: .high, specialist: "network", steps: 2)
-            for step in 0..<2 {
-                let invocation = StepInvocation(incident: IncidentID(UInt64(execution)), execution: Int64(execution), step: step, phase: .apply,
+            for (step, phase) in [(0, StepPhase.apply), (1, .apply), (1, .undo)] {
+                let invocation = StepInvocation(incident: IncidentID(UInt64(execution)), execution: Int64(execution), step: step, phase: phase,
                                                 attempt: 1, action: "drain_node", parameters: [], timeoutSeconds: 10_000)
                 var exit: StepExit?
                 driver.run(invocation) { exit = $0 }
-                #expect(exit == nil, "a simulated step takes time")
-                let (delay, fire) = pending.removeLast()
+                #expect(exit == nil, "a simulated step completes asynchronously, as a program would")
+                let next = pending.popLast()
+                let (delay, fire) = try #require(next)
                 fire()
-                results.append((delay, try #require(exit).resultName))
+                results.append((delay, phase, try #require(exit).resultName))
             }
         }
         return results
     }
 
-    @Test func sameSeedSameRunDifferentSeedDifferentRun() throws {
-        let first = try outcomes(seed: 9, failureBase: 0.3)
-        let again = try outcomes(seed: 9, failureBase: 0.3)
-        let other = try outcomes(seed: 10, failureBase: 0.3)
-        #expect(first.map(\.delay) == again.map(\.delay))
-        #expect(first.map(\.exit) == again.map(\.exit))
-        #expect(first.map(\.delay) != other.map(\.delay))
+    /// The specialist's attempt already took the modelled time and drew the modelled failure:
+    /// the driver adds neither (the simulator's execution outcome follows the report at once).
+    @Test func addsNoTimeAndNoFailureOfItsOwn() throws {
+        let runs = try outcomes(seed: 1, faultRate: 0)
+        #expect(runs.allSatisfy { $0.delay == 0 })
+        #expect(runs.allSatisfy { $0.exit == "succeeded" })
     }
 
-    @Test func failureOddsComeFromTheProfile() throws {
-        #expect(try outcomes(seed: 1, failureBase: 0).allSatisfy { $0.exit == "succeeded" })
-        #expect(try outcomes(seed: 1, failureBase: 1).allSatisfy { $0.exit == "failed" })
-        // A plan fails with probability 0.3, so each of its 2 steps with 1 - sqrt(0.7) ≈ 0.163.
-        let failures = try outcomes(seed: 1, failureBase: 0.3, executions: 2000).filter { $0.exit == "failed" }.count
-        #expect((500...800).contains(failures), "\(failures) of 4000 steps failed")
+    @Test func injectedFaultsFailAppliedStepsOnlyAtTheirRate() throws {
+        #expect(try outcomes(seed: 1, faultRate: 1).allSatisfy { $0.exit == ($0.phase == .apply ? "failed" : "succeeded") })
+        let applied = try outcomes(seed: 2, faultRate: 0.2, executions: 2000).filter { $0.phase == .apply }
+        let failures = applied.filter { $0.exit == "failed" }.count
+        // 4,000 applied steps at 0.2: 800 expected, σ ≈ 25.
+        #expect((700...900).contains(failures), "\(failures) of \(applied.count) applied steps failed")
     }
 
-    @Test func durationsFollowTheServiceModel() throws {
-        let delays = try outcomes(seed: 3, failureBase: 0).map(\.delay)
-        let profile = try Repository.profile("network")
-        let mean = profile.service.mean(for: .network, .high) / 2
-        let measured = delays.reduce(0, +) / Double(delays.count)
-        #expect(abs(measured - mean) / mean < 0.25, "mean step \(measured) s, model \(mean) s")
+    @Test func sameSeedSameFaultsDifferentSeedDifferentFaults() throws {
+        let first = try outcomes(seed: 9, faultRate: 0.3).map(\.exit)
+        #expect(first == (try outcomes(seed: 9, faultRate: 0.3).map(\.exit)))
+        #expect(first != (try outcomes(seed: 10, faultRate: 0.3).map(\.exit)))
+    }
+
+    @Test func stopEndsAPendingStepAsSIGTERMWould() {
+        var pending: [() -> Void] = []
+        let driver = SimulatedDriver(seed: 1) { _, body in pending.append(body) }
+        let invocation = StepInvocation(incident: IncidentID(1), execution: 1, step: 0, phase: .apply, attempt: 1,
+                                        action: "drain_node", parameters: [], timeoutSeconds: 10)
+        var exits: [StepExit] = []
+        driver.run(invocation) { exits.append($0) }
+        driver.stop(invocation)
+        pending.forEach { $0() }
+        #expect(exits.count == 1, "stopped once, and the timer that fires later finds nothing")
+        #expect(exits.first?.resultName == "failed")
     }
 }

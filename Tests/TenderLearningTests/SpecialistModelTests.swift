@@ -43,6 +43,40 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(fromSimulator.stormIntensity == 2.5)
     }
 
+    /// A demo agent (`--time-scale 0.005`) sees the call in scenario seconds: the same
+    /// observation as an agent at scale 1 whose call arrived with the scenario's own figures.
+    @Test(arguments: [0.005, 0.01, 0.5])
+    func aTimeScaledAgentSeesScenarioSeconds(scale: Double) throws {
+        let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/database.yaml")
+        let key = try PreSharedKey(bytes: Array(repeating: 7, count: 32))
+        var demo = SpecialistAgentConfig(profile: profile, name: "database-1", policy: HonestETAPolicy(), key: key)
+        demo.timeScale = scale
+        let real = SpecialistAgentConfig(profile: profile, name: "database-1", policy: HonestETAPolicy(), key: key)
+        // A high incident (SLA window 3,600 scenario s, counted so by the coordinator) 900
+        // scenario seconds old: the demo's call is 900 × scale wall seconds old.
+        let window = Severity.high.defaultSLASeconds
+        func call(age: Double) -> WireCallForProposals {
+            var cfp = WireCallForProposals()
+            cfp.category = "database"
+            cfp.severity = "high"
+            cfp.ageS = age
+            cfp.slaSlackS = window - age
+            return cfp
+        }
+        let scaled = try #require(SpecialistAgent.observation(model: demo.workModel, cfp: call(age: 900 * scale), load: 1, recentWinRate: 0.4, stormIntensity: 1.5, timeScale: scale))
+        let scenario = try #require(SpecialistAgent.observation(model: real.workModel, cfp: call(age: 900), load: 1, recentWinRate: 0.4, stormIntensity: 1.5))
+        #expect(abs(scaled.age - 900) < 1e-6 && abs(scaled.slackToSLA - (window - 900)) < 1e-6)
+        #expect(scaled.expectedService == scenario.expectedService)
+        let difference = zip(scaled.features, scenario.features).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference < 1e-9, "features differ by \(difference)")
+        // Its attempts still take scaled wall time.
+        var random = SeededGenerator(seed: 5)
+        var again = SeededGenerator(seed: 5)
+        let wall = demo.workModel.draw(.database, .high, random: &random)
+        let model = real.workModel.draw(.database, .high, random: &again)
+        #expect(abs(wall.duration - model.duration * scale) < 1e-9 * model.duration)
+    }
+
     @Test func liveAgentRejectsAnUnknownCategory() throws {
         let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/security.yaml")
         let model = SpecialistWorkModel(kind: profile.kind, skills: profile.skills, capacity: 2, service: profile.service, failure: profile.failure)
@@ -66,7 +100,8 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         // fails and rolls back for half the service time more.
         let away = model.draw(.security, .medium, random: &random)
         #expect(away == WorkDraw(service: 20, duration: 30, outcome: .failure))
-        #expect(model.expectedService[SpecialistWorkModel.index(.security, .medium)] == 10)
+        // What the policy is told stays in scenario seconds, as in training.
+        #expect(model.expectedService[SpecialistWorkModel.index(.security, .medium)] == 100)
     }
 
     @Test func stormMeterMeasuresTheRateOverItsWindow() {

@@ -171,10 +171,10 @@ struct LiveCoordinator {
 
     init(_ extra: [String] = []) throws {
         // `extra` comes last, so a test can pin --listen (argument-parser keeps the last value).
-        // No approval gate and no simulated step failures unless a test asks: nobody approves
-        // here, and the specialists run with --failure-scale 0.
+        // No approval gate unless a test asks: nobody approves here. The simulated executor
+        // injects no faults by default, and the specialists run with --failure-scale 0.
         process = try LiveProcess("coordinator", ["coordinator", "--listen", "127.0.0.1:0", "--intake", "127.0.0.1:0", "--log-level", "info",
-                                                  "--approval-risk", "none", "--executor-failure-scale", "0", "--executor-time-scale", "0.001"] + extra)
+                                                  "--approval-risk", "none"] + extra)
         guard let ready = process.waitForEvent("ready"), let specialists = ready["specialists"] as? String, let intake = ready["intake"] as? String else {
             throw LiveTestError("coordinator did not become ready: \(process.stderr)")
         }

@@ -90,7 +90,7 @@ final class RestartRig {
         loop = try EventLoop()
         store = try CoordinatorStore(path: path, loop: loop)
         var settings = ExecutionSettings(profiles: SpecialistProfiles([]))
-        settings.driver = .simulated(seed: 7, timeScale: 0, failureScale: 0)
+        settings.driver = .simulated(seed: 7, faultRate: 0)
         settings.gate = ApprovalGate(threshold: nil)
         let executor = try PlanExecutor(settings: settings, loop: loop, store: store, logger: Logger(label: "test"), clock: clock)
         var config = CoordinatorConfig()

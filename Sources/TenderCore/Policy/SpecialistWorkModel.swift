@@ -9,8 +9,8 @@ public struct SpecialistWorkModel: Sendable {
     /// Per `category * 4 + severity`: one attempt's service time, already divided by the skill
     /// for the category and multiplied by the time scale.
     public let service: [ServiceDistribution]
-    /// Per `category * 4 + severity`: mean service at full skill (times the time scale), which
-    /// is what the bidding policy is told.
+    /// Per `category * 4 + severity`: mean service at full skill, which is what the bidding
+    /// policy is told: in scenario seconds whatever the time scale, as in training.
     public let expectedService: [Double]
     /// Per category: probability that an attempt fails (after the failure scale).
     public let failureProbability: [Double]
@@ -18,7 +18,8 @@ public struct SpecialistWorkModel: Sendable {
     public let rollbackFactor: Double
 
     /// - Parameters:
-    ///   - timeScale: multiplies every service time (the live agent runs demos faster than life).
+    ///   - timeScale: multiplies every drawn service time (the live agent runs demos faster than
+    ///     life); what the policy is told stays in scenario seconds.
     ///   - failureScale: multiplies the failure probability (0: never fails).
     public init(
         kind: SpecialistKind, skills: PerCategory<Double>, capacity: Int, service: ServiceTimeModel,
@@ -33,7 +34,7 @@ public struct SpecialistWorkModel: Sendable {
             let skill = max(skills[category], 0.01)
             for severity in Severity.allCases {
                 distributions.append(service.distribution(for: category, severity).scaled(by: timeScale / skill))
-                expected.append(service.mean(for: category, severity) * timeScale)
+                expected.append(service.mean(for: category, severity))
             }
         }
         self.service = distributions

@@ -10,14 +10,15 @@ import TenderUV
 /// `--approval-risk`, `--approval-timeout`, `--notify-command`, `--specialists`).
 public struct ExecutionSettings: Sendable {
     public enum Driver: Sendable {
-        /// Runs nothing; takes as long (times `timeScale`) and fails as often as the profiles say (seeded).
-        case simulated(seed: UInt64, timeScale: Double, failureScale: Double)
+        /// Runs nothing and adds no time: the specialist's attempt already modelled the work
+        /// (`SimulatedDriver`). `faultRate`: injected failures of applied steps (seeded), 0 for none.
+        case simulated(seed: UInt64, faultRate: Double)
         /// Runs the programs of an actions file, with an argv, never a shell.
         case command(ActionCatalog)
     }
 
     public var profiles: SpecialistProfiles
-    public var driver: Driver = .simulated(seed: 1, timeScale: 1, failureScale: 1)
+    public var driver: Driver = .simulated(seed: 1, faultRate: 0)
     public var dryRun = false
     public var gate = ApprovalGate()
     public var policy = ExecutionPolicy()
@@ -41,7 +42,6 @@ public final class PlanExecutor {
     public let settings: ExecutionSettings
     let runner: ExecutionRunner
     private let store: CoordinatorStore
-    private let simulated: SimulatedDriver?
     private let pager: Pager?
     private let clock: ExecutionClock
     private let logger: Logger
@@ -57,19 +57,9 @@ public final class PlanExecutor {
         let ids = try store.ids()
         let driver: StepDriver
         switch settings.driver {
-        case .simulated(let seed, let timeScale, let failureScale):
-            let profiles = settings.profiles.all.map { profile in
-                var scaled = profile
-                scaled.failure = FailureModel(base: profile.failure.base * failureScale, slope: profile.failure.slope * failureScale)
-                return scaled
-            }
-            let simulated = SimulatedDriver(profiles: profiles, seed: seed) { after, body in
-                clock.schedule(at: clock.now + after * timeScale, body)
-            }
-            self.simulated = simulated
-            driver = simulated
+        case .simulated(let seed, let faultRate):
+            driver = SimulatedDriver(seed: seed, faultRate: faultRate) { after, body in clock.schedule(at: clock.now + after, body) }
         case .command(let catalog):
-            simulated = nil
             driver = CommandDriver(loop: loop, catalog: catalog)
         }
         var policy = settings.policy
@@ -93,8 +83,7 @@ public final class PlanExecutor {
     /// playbook names, conservatively (not idempotent, no retries).
     private func stepPolicy(_ action: String) -> StepPolicy? {
         switch settings.driver {
-        // The profiles' durations are the whole story (scaled when scheduled): a step is timed
-        // out only by a profile drawing more than a day.
+        // A simulated step completes at once; the timeout only bounds a misbehaving driver.
         case .simulated: StepPolicy(idempotent: false, retries: 0, timeoutSeconds: 86_400)
         case .command(let catalog): catalog.policy(for: action)
         }
@@ -116,12 +105,7 @@ public final class PlanExecutor {
         case .failure(let refusal):
             refuse(incident, specialist: specialist, "plan refused: \(refusal.description)", completion)
         case .success(let validated):
-            let simulated = simulated
-            let id = runner.execute(validated, dryRun: settings.dryRun) { id, outcome, escalation in
-                simulated?.forget(execution: id)
-                completion(outcome, escalation)
-            }
-            simulated?.register(execution: id, category: incident.category, severity: incident.severity, specialist: profile.name, steps: validated.steps.count)
+            runner.execute(validated, dryRun: settings.dryRun) { _, outcome, escalation in completion(outcome, escalation) }
         }
     }
 

@@ -6,20 +6,34 @@ import TenderWire
 /// Bidding and the work after an award.
 extension SpecialistAgent {
     func observation(for cfp: WireCallForProposals) -> Observation? {
-        Self.observation(model: model, cfp: cfp, load: tasks.count, recentWinRate: winRate, stormIntensity: stormMeter.intensity)
+        Self.observation(model: model, cfp: cfp, load: tasks.count, recentWinRate: winRate, stormIntensity: stormMeter.intensity, timeScale: config.timeScale)
     }
 
     /// What the policy sees for a call, through the shared model; nil for an unknown category
     /// or severity. Static and pure so a test can compare it with the simulator's view.
+    ///
+    /// Times are in scenario seconds, as in training, whatever `timeScale` (wall seconds per
+    /// scenario second; a demo plays storms 200× faster). The call's age is wall time, so it is
+    /// divided by the scale. The coordinator counts SLA windows in scenario seconds (a window is
+    /// the severity's, from arrival), so the window is the call's slack plus its age, and the
+    /// slack the policy sees is that window minus the scenario age. At scale 1 both are the
+    /// call's own figures.
     public static func observation(
-        model: SpecialistWorkModel, cfp: WireCallForProposals, load: Int, recentWinRate: Double, stormIntensity: Double
+        model: SpecialistWorkModel, cfp: WireCallForProposals, load: Int, recentWinRate: Double, stormIntensity: Double, timeScale: Double = 1
     ) -> Observation? {
         guard let category = IncidentCategory(name: cfp.category), let severity = Severity(name: cfp.severity) else { return nil }
+        let scale = Self.scenarioScale(timeScale)
+        let age = cfp.ageS / scale
+        let slack = scale == 1 ? cfp.slaSlackS : cfp.slaSlackS + cfp.ageS - age
         return model.observation(
-            category, severity, age: cfp.ageS, slackToSLA: cfp.slaSlackS, load: load,
+            category, severity, age: age, slackToSLA: slack, load: load,
             recentWinRate: recentWinRate, stormIntensity: stormIntensity, incident: cfp.ref.incident
         )
     }
+
+    /// Wall seconds per scenario second for converting what the agent sees and promises; a time
+    /// scale of 0 (analysis takes no time) converts nothing.
+    static func scenarioScale(_ timeScale: Double) -> Double { timeScale > 0 ? timeScale : 1 }
 
     func answer(_ cfp: WireCallForProposals) {
         guard let connection else { return }
@@ -54,7 +68,8 @@ extension SpecialistAgent {
             proposals[WireMapping.ref(cfp.ref)] = cfp
             var propose = WirePropose()
             propose.ref = cfp.ref
-            propose.etaS = bid.eta
+            // The policy promises scenario seconds; the coordinator holds the agent to wall time.
+            propose.etaS = bid.eta * Self.scenarioScale(config.timeScale)
             propose.confidence = bid.confidence
             connection.send(.with { $0.propose = propose })
         case .refuse(let reason):
@@ -87,7 +102,9 @@ extension SpecialistAgent {
             finish(ref, cfp)
             return
         }
-        // The shared model draws the attempt: its length (with rollback) and its outcome.
+        // The shared model draws the whole attempt, as the simulator does: its length (with the
+        // rollback of a failed one) and its outcome. Nothing downstream draws again: the
+        // simulated executor adds no time and no failures of its own.
         let work = model.draw(category, severity, random: &random)
         outcomes[ref] = work.outcome
         guard config.timeScale > 0 else {
@@ -104,12 +121,13 @@ extension SpecialistAgent {
         timer.start(afterMilliseconds: UInt64(seconds * 1000)) { [weak self] in self?.finish(ref, cfp) }
     }
 
-    /// Analysis done: report the failure drawn at award time, or answer with the plan.
+    /// The attempt's time is up: report the failure drawn at award time (the attempt failed and
+    /// was rolled back), or answer with the plan.
     func finish(_ ref: AuctionRef, _ cfp: WireCallForProposals) {
         guard let timer = tasks.removeValue(forKey: ref) else { return }
         timer?.close()
         if outcomes.removeValue(forKey: ref) == .failure {
-            report(ref, failure: "remediation analysis failed")
+            report(ref, failure: "remediation failed and was rolled back")
             return
         }
         switch PlanBuilder.plan(from: config.profile, for: cfp) {

@@ -115,7 +115,8 @@ public final class SpecialistAgent {
         case .heartbeat:
             return
         case .cfp(let cfp):
-            if cfp.ref.round <= 1 { stormMeter.noteArrival(at: EventLoop.monotonicSeconds()) }
+            // Arrivals are timed in scenario seconds, the unit of the nominal rate.
+            if cfp.ref.round <= 1 { stormMeter.noteArrival(at: EventLoop.monotonicSeconds() / Self.scenarioScale(config.timeScale)) }
             if config.replyDelay > 0 {
                 answerLater(cfp)
             } else {

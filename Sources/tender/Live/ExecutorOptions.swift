@@ -6,7 +6,7 @@ import TenderService
 /// How `coordinator` and `up` execute winning plans. The profiles directory comes from the
 /// command (`--specialists`), since `up` already has it for its pool.
 struct ExecutorOptions: ParsableArguments {
-    @Option(help: "How plans run: `simulated` (nothing runs; durations and failures from the profiles) or `command` (the programs of --actions, argv only, never a shell).")
+    @Option(help: "How plans run: `simulated` (nothing runs and no time is added: the specialist's attempt already modelled the work) or `command` (the programs of --actions, argv only, never a shell).")
     var executor = "simulated"
 
     @Option(help: "With --executor command: YAML mapping each action to {argv, timeout_s, idempotent, retries} (see examples/actions.yaml).")
@@ -30,14 +30,11 @@ struct ExecutorOptions: ParsableArguments {
     @Option(name: .customLong("notify-arg"), parsing: .unconditionalSingleValue, help: "One argument of --notify-command, kept whole (spaces and all); repeat it for each, in order.")
     var notifyArguments: [String] = []
 
-    @Option(name: .customLong("executor-seed"), help: "Seed of the simulated executor's durations and failures.")
+    @Option(name: .customLong("executor-fault-rate"), help: "Fault injection for drills of the rollback path: the probability that the simulated executor fails an applied step (0, the default: never; the profiles' failures are the specialists' own).")
+    var executorFaultRate = 0.0
+
+    @Option(name: .customLong("executor-seed"), help: "Seed of the simulated executor's injected faults.")
     var executorSeed: UInt64 = 1
-
-    @Option(name: .customLong("executor-time-scale"), help: "Multiplies the simulated executor's step durations, drawn from the profiles (default 0.01 for `coordinator`; `up` uses its --time-scale).")
-    var executorTimeScale: Double?
-
-    @Option(name: .customLong("executor-failure-scale"), help: "Multiplies the profiles' failure odds in the simulated executor (0: steps never fail).")
-    var executorFailureScale = 1.0
 
     func validate() throws {
         guard ["simulated", "command"].contains(executor) else { throw ValidationError("--executor `\(executor)` is not one of simulated, command") }
@@ -46,8 +43,8 @@ struct ExecutorOptions: ParsableArguments {
         if let approvalRisk, ApprovalGate(riskOption: approvalRisk, timeoutSeconds: approvalTimeout) == nil {
             throw ValidationError("--approval-risk `\(approvalRisk)` is not one of low, medium, high, none")
         }
-        if let executorTimeScale, !(executorTimeScale >= 0) { throw ValidationError("--executor-time-scale must not be negative") }
-        guard executorFailureScale >= 0 else { throw ValidationError("--executor-failure-scale must not be negative") }
+        guard (0...1).contains(executorFaultRate) else { throw ValidationError("--executor-fault-rate must be a probability, from 0 to 1") }
+        if executor == "command", executorFaultRate > 0 { throw ValidationError("--executor-fault-rate is only used with --executor simulated") }
         guard approvalTimeout > 0 else { throw ValidationError("--approval-timeout must be positive") }
         guard approvalPollMs >= 10 else { throw ValidationError("--approval-poll-ms must be at least 10") }
         if !notifyArguments.isEmpty, notifyCommand == nil { throw ValidationError("--notify-arg needs --notify-command") }
@@ -62,7 +59,7 @@ struct ExecutorOptions: ParsableArguments {
 
     /// The settings, with the profiles of `specialists` and the actions file loaded (errors name
     /// file and line).
-    func settings(specialists: String, defaultTimeScale: Double = 0.01) throws -> ExecutionSettings {
+    func settings(specialists: String) throws -> ExecutionSettings {
         let profiles: SpecialistProfiles
         do {
             profiles = try SpecialistProfiles.load(directory: specialists)
@@ -77,7 +74,7 @@ struct ExecutorOptions: ParsableArguments {
                 throw ValidationError("\(error)")
             }
         } else {
-            settings.driver = .simulated(seed: executorSeed, timeScale: executorTimeScale ?? defaultTimeScale, failureScale: executorFailureScale)
+            settings.driver = .simulated(seed: executorSeed, faultRate: executorFaultRate)
         }
         settings.dryRun = dryRun
         settings.gate = ApprovalGate(riskOption: approvalRisk ?? "high", timeoutSeconds: approvalTimeout) ?? ApprovalGate()

@@ -48,13 +48,13 @@ struct PoolOptions: ParsableArguments {
     @Option(help: "Coordinator address the specialists connect to.")
     var coordinator = HostPort(host: "127.0.0.1", port: 7400)
 
-    @Option(name: .customLong("time-scale"), help: "Passed to each specialist: multiplies analysis times.")
+    @Option(name: .customLong("time-scale"), help: "Passed to each specialist: wall seconds per scenario second (multiplies attempt times; policies still see scenario seconds).")
     var timeScale = 0.005
 
     @Option(help: "Bidding policy passed to each specialist.")
     var policy = "honest"
 
-    @Option(name: .customLong("nominal-rate"), help: "Passed to each specialist: normal load for the policy's storm intensity (incidents per second, or a scenario file).")
+    @Option(name: .customLong("nominal-rate"), help: "Passed to each specialist: normal load for the policy's storm intensity (incidents per scenario second, or a scenario file; `up` defaults to the storm it plays).")
     var nominalRate: String?
 
     func validate() throws {
@@ -67,7 +67,9 @@ struct PoolOptions: ParsableArguments {
     }
 
     /// The argv of every specialist process, named KIND-i so names stay stable across restarts.
-    func members(live: LiveOptions, coordinator: HostPort, logLevel: String? = nil, defaultCounts: [(String, Int)]? = nil, extra: [String] = []) throws -> [SpecialistPool.Member] {
+    /// `defaultNominalRate`: the `--nominal-rate` given to each specialist unless the option was
+    /// (`up` passes the storm it plays, so a learned policy measures storm intensity as in training).
+    func members(live: LiveOptions, coordinator: HostPort, logLevel: String? = nil, defaultCounts: [(String, Int)]? = nil, defaultNominalRate: String? = nil, extra: [String] = []) throws -> [SpecialistPool.Member] {
         var counts: [(String, Int)] = []
         if count.isEmpty, let defaultCounts {
             counts = defaultCounts
@@ -94,7 +96,7 @@ struct PoolOptions: ParsableArguments {
                     "--seed", "\(members.count + 1)",
                 ]
                 if let keyFile = live.keyFile { arguments += ["--key-file", keyFile] }
-                if let nominalRate { arguments += ["--nominal-rate", nominalRate] }
+                if let rate = nominalRate ?? defaultNominalRate { arguments += ["--nominal-rate", rate] }
                 members.append(SpecialistPool.Member(name: name, arguments: arguments + extra))
             }
         }

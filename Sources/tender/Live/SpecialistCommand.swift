@@ -27,7 +27,7 @@ struct SpecialistCommand: ParsableCommand {
     @Option(help: "Coordinator address.")
     var coordinator = HostPort(host: "127.0.0.1", port: 7400)
 
-    @Option(name: .customLong("time-scale"), help: "Multiplies analysis times from the profile (0.01 makes demos 100x faster; 0 answers at once).")
+    @Option(name: .customLong("time-scale"), help: "Wall seconds per scenario second: multiplies the attempt times drawn from the profile (0.01 makes demos 100x faster; 0 answers at once). The policy still sees, and bids, scenario seconds.")
     var timeScale = 1.0
 
     @Option(help: "Instance name (default: the profile's name).")
@@ -48,12 +48,12 @@ struct SpecialistCommand: ParsableCommand {
     @Flag(name: .customLong("announce-tasks"), help: "Print a JSON line for every award, and every rejection other than outbid (tests, demos).")
     var announceTasks = false
 
-    @Option(help: "Random seed for analysis times and failures.")
+    @Option(help: "Random seed for attempt times and failures (and reconnection jitter).")
     var seed: UInt64 = 1
 
     @Option(
         name: .customLong("nominal-rate"),
-        help: "Normal load, against which the policy's storm intensity is measured: incidents per second, or a scenario file (its mean arrival rate, as the simulator uses). 0 keeps the intensity at 1."
+        help: "Normal load, against which the policy's storm intensity is measured: incidents per scenario second, or a scenario file (its mean arrival rate, as the simulator uses). 0 keeps the intensity at 1."
     )
     var nominalRate: String?
 

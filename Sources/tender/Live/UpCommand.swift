@@ -55,7 +55,7 @@ struct UpCommand: ParsableCommand {
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists, defaultTimeScale: pool.timeScale), logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists), logger: logger, key: key)
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
@@ -73,7 +73,8 @@ struct UpCommand: ParsableCommand {
             for group in loaded.specialists { counts[group.kind.rawValue, default: 0] += group.count }
             scenarioCounts = counts.sorted { $0.key < $1.key }
         }
-        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: live.requestedLogLevel ?? "warning", defaultCounts: scenarioCounts)
+        let members = try pool.members(live: live, coordinator: HostPort(host: listen.host, port: coordinator.specialistPort), logLevel: live.requestedLogLevel ?? "warning", defaultCounts: scenarioCounts,
+                                   defaultNominalRate: poisson ? "\(rate)" : scenario)
         let supervisor = SpecialistPool(loop: loop, executable: tenderExecutablePath(), members: members, output: .ignore, logger: logger)
         let feeder = try StormFeeder(stream: stream, coordinator: coordinator, loop: loop, timeScale: pool.timeScale)
         let progress = try ProgressLine(loop: loop, coordinator: coordinator, feeder: feeder, specialists: members.count, timeScale: pool.timeScale)
