@@ -50,6 +50,7 @@ extension Train {
         .object([
             ("by_reason", .object(breakdown.reasons.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
             ("no_capable_specialist", .object(breakdown.noCapableSplit.map { ($0.key, .integer($0.count)) })),
+            ("resolved_past_sla_risk_point", .integer(breakdown.resolvedPastSLARiskPoint)),
         ])
     }
 }

@@ -41,6 +41,7 @@ import Testing
         for row in printed {
             let escalations = try #require(row["escalations"] as? [String: Any], "\(row)")
             #expect(escalations["by_reason"] is [String: Int])
+            #expect(escalations["resolved_past_sla_risk_point"] is Int)
             let split = try #require(escalations["no_capable_specialist"] as? [String: Int])
             #expect(split.keys.sorted() == ["nobody_present_declined_before", "nobody_present_never_declined", "present_declined", "present_never_declined"])
             let reasons = escalations["by_reason"] as? [String: Int] ?? [:]

@@ -69,4 +69,31 @@ import TenderCore
         #expect(counter.breached[Severity.low.rawValue] == 3)
         #expect(!counter.declined(3)) // forgotten once concluded
     }
+
+    /// Resolved incidents that were still waiting (backlogged or between attempts) at 90% of
+    /// their SLA window are what the live engine would have paged as `sla_at_risk`.
+    @Test func resolvedIncidentsWaitingPastTheRiskPointAreCounted() {
+        let counter = OutcomeCounter()
+        #expect(counter.slaRiskFraction == 0.9)
+        func ref(_ incident: UInt64) -> AuctionRef { AuctionRef(incident: IncidentID(incident), round: 2) }
+        func resolve(_ incident: UInt64, at now: Double) {
+            counter.concluded(IncidentID(incident), .resolved(by: SpecialistID(0)), category: .database, severity: .high,
+                              arrivedAt: 0, slaDeadline: 100, at: now)
+        }
+        counter.engineAction(.backlogged(IncidentID(1)), at: 10)
+        counter.engineAction(.announced(ref(1), invited: 2), at: 95) // waited across 90
+        counter.engineAction(.backlogged(IncidentID(2)), at: 10)
+        counter.engineAction(.announced(ref(2), invited: 2), at: 50) // picked up in time
+        counter.engineAction(.retrying(IncidentID(3), attempt: 2, .winnerFailed), at: 92) // starts waiting after 90
+        counter.engineAction(.announced(ref(3), invited: 1), at: 93)
+        counter.engineAction(.backlogged(IncidentID(4)), at: 80) // still waiting when resolved? no: resolved from a later round
+        counter.engineAction(.announced(ref(4), invited: 1), at: 85)
+        for (incident, at) in [(UInt64(1), 150.0), (2, 150), (3, 150), (4, 150)] { resolve(incident, at: at) }
+        #expect(counter.escalations.resolvedPastSLARiskPoint == 2)
+        // An escalated incident is already an escalation; it is not counted again.
+        counter.engineAction(.backlogged(IncidentID(5)), at: 10)
+        counter.concluded(IncidentID(5), .escalated(Self.noCapable("present")), category: .database, severity: .high,
+                          arrivedAt: 0, slaDeadline: 100, at: 310)
+        #expect(counter.escalations.resolvedPastSLARiskPoint == 2)
+    }
 }

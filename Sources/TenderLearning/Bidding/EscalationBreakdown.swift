@@ -28,6 +28,12 @@ public struct EscalationBreakdown: Sendable, Hashable {
     public var presentDeclined = 0
     /// `no_capable_specialist`, somebody capable present, never declined.
     public var presentNeverDeclined = 0
+    /// Incidents resolved although they were still waiting for a specialist (in the backlog or
+    /// between attempts) at the engine's SLA-risk point (`EngineConfig().slaRiskFraction`, 90%
+    /// of the SLA window). The simulator turns that rule off; live, each would have been
+    /// escalated as `sla_at_risk` instead. An estimate: it ignores what paging them would have
+    /// changed for the rest of the storm.
+    public var resolvedPastSLARiskPoint = 0
 
     public init() {}
 
@@ -55,6 +61,7 @@ public struct EscalationBreakdown: Sendable, Hashable {
         nobodyPresentDeclinedBefore += other.nobodyPresentDeclinedBefore
         presentDeclined += other.presentDeclined
         presentNeverDeclined += other.presentNeverDeclined
+        resolvedPastSLARiskPoint += other.resolvedPastSLARiskPoint
     }
 
     /// The `no_capable_specialist` split as snake_case keys (the evaluation's JSON).
@@ -71,6 +78,9 @@ public struct EscalationBreakdown: Sendable, Hashable {
                 + "(\(nobodyPresentDeclinedBefore) declined before), present \(presentDeclined + presentNeverDeclined) "
                 + "(\(presentDeclined) declined)")
         }
+        if resolvedPastSLARiskPoint > 0 {
+            parts.append("resolved although waiting past the SLA-risk point (live: sla_at_risk) \(resolvedPastSLARiskPoint)")
+        }
         return parts.joined(separator: ", ")
     }
 }
@@ -84,6 +94,31 @@ final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
     var escalations = EscalationBreakdown()
     /// Answers of the open incidents' rounds: bids and refusals (other than `notCapable`).
     private var rounds: [UInt64: [UInt32: (bids: Int, refusals: Int)]] = [:]
+    /// Incidents now waiting for a specialist (backlogged, or between attempts), since when.
+    private var waitingSince: [UInt64: Double] = [:]
+    /// When each incident last stopped waiting (announced again).
+    private var lastWaitEnd: [UInt64: Double] = [:]
+    /// The live engine's SLA-risk fraction, which the simulator turns off.
+    let slaRiskFraction = EngineConfig().slaRiskFraction ?? 1
+
+    func engineAction(_ action: EngineAction, at now: Double) {
+        switch action {
+        case .backlogged(let incident), .retrying(let incident, _, _):
+            if waitingSince[incident.rawValue] == nil { waitingSince[incident.rawValue] = now }
+        case .announced(let ref, _):
+            if waitingSince.removeValue(forKey: ref.incident.rawValue) != nil { lastWaitEnd[ref.incident.rawValue] = now }
+        default:
+            break
+        }
+    }
+
+    /// Whether `incident` waited for a specialist at or after its SLA-risk point: the engine
+    /// escalates a waiting incident there, or at once if it starts waiting later.
+    func waitedPastRiskPoint(_ incident: UInt64, arrivedAt: Double, slaDeadline: Double, at now: Double) -> Bool {
+        let point = arrivedAt + max(0, slaDeadline - arrivedAt) * slaRiskFraction
+        let end = waitingSince[incident] != nil ? now : lastWaitEnd[incident]
+        return (end ?? -.infinity) >= point
+    }
 
     func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double) {
         switch decision {
@@ -102,8 +137,15 @@ final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
         _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
         arrivedAt: Double, slaDeadline: Double, at now: Double
     ) {
-        defer { rounds[incident.rawValue] = nil }
+        defer {
+            rounds[incident.rawValue] = nil
+            waitingSince[incident.rawValue] = nil
+            lastWaitEnd[incident.rawValue] = nil
+        }
         if case .cancelled = conclusion { return }
+        if case .resolved = conclusion, waitedPastRiskPoint(incident.rawValue, arrivedAt: arrivedAt, slaDeadline: slaDeadline, at: now) {
+            escalations.resolvedPastSLARiskPoint += 1
+        }
         concluded[severity.rawValue] += 1
         let escalated: Bool
         if case .escalated(let escalation) = conclusion {
