@@ -110,15 +110,17 @@ struct Train: ParsableCommand {
     private func reevaluate(_ path: String) throws {
         var checkpoint = try PolicyCheckpoint.load(path: path)
         let profiles = try StormFamily.loadProfiles(directory: specialists)
-        checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms)
+        let evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms)
+        checkpoint.evaluation = evaluation.rows
         try checkpoint.write(path: path)
-        try report(checkpoint, wrote: "re-evaluated \(path)")
+        try report(checkpoint, escalations: evaluation.escalations, wrote: "re-evaluated \(path)")
     }
 
     /// The checkpoint against every heuristic and allocator on the held-out family, all with
     /// reputation on (as live); then, to show where gains come from, the checkpoint with
     /// reputation off and a pool of optimists (every bid 0.3× the honest ETA) with and without it.
-    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws -> [PolicyCheckpoint.EvaluationRow] {
+    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws
+        -> (rows: [PolicyCheckpoint.EvaluationRow], escalations: [String: EscalationBreakdown]) {
         let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
         var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(checkpoint.name)", policy: learned)]
         for heuristic in HeuristicPolicies.names {
@@ -135,38 +137,11 @@ struct Train: ParsableCommand {
         let results = try BiddingEvaluation.runWithEscalations(
             family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders
         ) { bar.update($0) }
-        // Why each contender escalated, on stderr beside the table (not kept in the checkpoint).
-        for (row, reasons) in results where !reasons.isEmpty {
-            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            printError("escalations of \(row.allocator): \(list)")
-        }
-        return results.map(\.row)
-    }
-
-    func report(_ checkpoint: PolicyCheckpoint, wrote: String) throws {
-        if json {
-            try JSONOutput.print(checkpoint.evaluation.map {
-                ["allocator": $0.allocator, "mean_ttr_s": String($0.meanTTR), "mean_ttr_ci95_s": String($0.meanTTRConfidence95),
-                 "escalated_share": String($0.escalatedShare), "critical_breach_rate": String($0.criticalBreachRate),
-                 "open_share": String($0.openShare), "jain_index": $0.jainIndex.map { String($0) } ?? "nan",
-                 "ttr_lower_bound_s": $0.ttrLowerBound.map { String($0) } ?? "nan",
-                 "reputation": $0.reputation.map { $0 ? "on" : "off" } ?? "n/a",
-                 "mean_bid_multiplier": $0.meanBidMultiplier.map { String($0) } ?? "n/a",
-                 "refusal_share": $0.refusalShare.map { String($0) } ?? "n/a",
-                 "calibration": $0.calibration.map { String($0) } ?? "n/a"]
-            })
-            return
-        }
-        print(wrote)
-        for row in checkpoint.evaluation {
-            var line = String(format: "  %-44@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                              row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
-                              100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan)
-            if let multiplier = row.meanBidMultiplier { line += String(format: "  bid ×%.2f", multiplier) }
-            if let refusals = row.refusalShare { line += String(format: "  refused %.0f%%", 100 * refusals) }
-            if let calibration = row.calibration { line += String(format: "  calibration %.2f", calibration) }
-            print(line)
-        }
+        // Why each contender escalated (not kept in the checkpoint): printed beside the table
+        // and in the JSON by the report.
+        var escalations: [String: EscalationBreakdown] = [:]
+        for (row, breakdown) in results { escalations[row.allocator] = breakdown }
+        return (results.map(\.row), escalations)
     }
 
     private func runCartPole() throws {
@@ -204,9 +179,10 @@ struct Train: ParsableCommand {
         }
         bar.finish()
         checkpoint.training.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        var escalations: [String: EscalationBreakdown] = [:]
+        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
         try checkpoint.write(path: out)
-        try report(checkpoint, wrote: "wrote \(out) (\(checkpoint.training.steps) decisions, \(String(format: "%.0f", checkpoint.training.wallSeconds)) s), curves \(base).curves.csv/.html")
+        try report(checkpoint, escalations: escalations, wrote: "wrote \(out) (\(checkpoint.training.steps) decisions, \(String(format: "%.0f", checkpoint.training.wallSeconds)) s), curves \(base).curves.csv/.html")
     }
 
     static func name(of path: String) -> String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }

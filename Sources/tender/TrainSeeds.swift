@@ -77,7 +77,8 @@ extension Train {
             try? FileManager.default.removeItem(atPath: base + suffix)
             try FileManager.default.copyItem(atPath: "\(directory)/seed-\(seeds[kept])\(suffix)", toPath: base + suffix)
         }
-        if evalStorms > 0 { checkpoint.evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        var escalations: [String: EscalationBreakdown] = [:]
+        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         checkpoint.training.command = CommandLine.arguments.joined(separator: " ")
         try checkpoint.write(path: out)
@@ -94,7 +95,7 @@ extension Train {
                              candidate.seed == seeds[kept] ? "  ← kept" : ""))
             }
         }
-        try report(checkpoint, wrote: "wrote \(out) (seed \(seeds[kept]) of \(seeds.count), \(String(format: "%.0f", wall)) s in all), "
+        try report(checkpoint, escalations: escalations, wrote: "wrote \(out) (seed \(seeds[kept]) of \(seeds.count), \(String(format: "%.0f", wall)) s in all), "
             + "curves \(base).curves.csv/.html, candidates in \(directory)")
     }
 }

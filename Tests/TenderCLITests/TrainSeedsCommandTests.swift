@@ -34,6 +34,26 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("picked.\(suffix)").path))
         }
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("picked.seeds/seed-\(kept == 4 ? 5 : 4).json").path))
+        // --json prints every evaluation row with why it escalated: by reason, and the
+        // no_capable_specialist split (whole counts, snake_case keys).
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(printed.count == rows.count)
+        for row in printed {
+            let escalations = try #require(row["escalations"] as? [String: Any], "\(row)")
+            #expect(escalations["by_reason"] is [String: Int])
+            #expect(escalations["resolved_past_sla_risk_point"] is Int)
+            let split = try #require(escalations["no_capable_specialist"] as? [String: Int])
+            #expect(split.keys.sorted() == ["nobody_present_declined_before", "nobody_present_never_declined", "present_declined", "present_never_declined"])
+            let reasons = escalations["by_reason"] as? [String: Int] ?? [:]
+            #expect(split.values.reduce(0, +) == reasons["no_capable_specialist", default: 0])
+        }
+    }
+
+    /// `--reward-declined-escalation` is checked like every reward weight.
+    @Test func aNegativeDeclinedEscalationPenaltyIsRefused() throws {
+        let result = try TenderProcess.run(["train", "--reward-declined-escalation=-1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--reward-declined-escalation must be a finite number ≥ 0"), "\(result.stderr)")
     }
 
     @Test func badSeedArgumentsAreRefused() throws {

@@ -52,7 +52,9 @@ import TenderSim
         #expect(rows[3].meanBidMultiplier == nil)
         let honest = try #require(rows[0].calibration)
         let optimist = try #require(rows[1].calibration)
-        #expect(optimist > 1.8 * honest, "optimists' calibration \(optimist) vs honest \(honest)")
+        // 1.78× on these two storms (above 1.8× before training storms had outages: the groups that
+        // come back after one start with a fresh record, which dilutes the mean).
+        #expect(optimist > 1.6 * honest, "optimists' calibration \(optimist) vs honest \(honest)")
         #expect(rows[0].stormTTRs?.count == 2)
         #expect(rows.allSatisfy { $0.meanTTRConfidence95.isFinite })
     }

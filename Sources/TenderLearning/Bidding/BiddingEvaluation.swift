@@ -2,30 +2,6 @@ import Foundation
 import TenderCore
 import TenderSim
 
-/// Counts outcomes by severity over a simulation (the critical-breach figure of an evaluation).
-final class OutcomeCounter: SimulationObserver, @unchecked Sendable {
-    var concluded = [0, 0, 0, 0]
-    var breached = [0, 0, 0, 0]
-    /// Escalations by the engine's reason (`no_capable_specialist`, `sla_at_risk`, ...).
-    var escalations: [String: Int] = [:]
-
-    func concluded(
-        _ incident: IncidentID, _ conclusion: Conclusion, category: IncidentCategory, severity: Severity,
-        arrivedAt: Double, slaDeadline: Double, at now: Double
-    ) {
-        if case .cancelled = conclusion { return }
-        concluded[severity.rawValue] += 1
-        let escalated: Bool
-        if case .escalated(let escalation) = conclusion {
-            escalated = true
-            escalations[escalation.reason.name, default: 0] += 1
-        } else {
-            escalated = false
-        }
-        if escalated || now > slaDeadline { breached[severity.rawValue] += 1 }
-    }
-}
-
 /// Runs policies and allocators on the same storms and reports mean TTR with a 95% confidence
 /// interval across storms (Student's t), escalations, critical SLA breaches, Jain's index, and
 /// for bidding policies what they bid: the mean multiplier on the honest ETA, the refusal share
@@ -53,13 +29,14 @@ public enum BiddingEvaluation {
         try runWithEscalations(family: family, seeds: seeds, contenders: contenders, progress: progress).map(\.row)
     }
 
-    /// `run`, with each row's escalations counted by the engine's reason: whether a policy's
-    /// escalations come from leaving work to wait (`sla_at_risk`) or from nobody capable being
-    /// present (`no_capable_specialist`, crashes of thin rotas), which no policy can prevent.
+    /// `run`, with each row's escalations counted by the engine's reason and, for
+    /// `no_capable_specialist`, split by whether anybody capable was present and whether a
+    /// round of the incident had ended with every answer a refusal (`EscalationBreakdown`):
+    /// which escalations a bidding policy caused and which no policy could prevent.
     public static func runWithEscalations(
         family: StormFamily, seeds: [UInt64], contenders: [Contender], progress: (Double) -> Void = { _ in }
-    ) throws -> [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] {
-        var rows: [(row: PolicyCheckpoint.EvaluationRow, escalations: [String: Int])] = []
+    ) throws -> [(row: PolicyCheckpoint.EvaluationRow, escalations: EscalationBreakdown)] {
+        var rows: [(row: PolicyCheckpoint.EvaluationRow, escalations: EscalationBreakdown)] = []
         let total = Double(seeds.count * contenders.count)
         var done = 0.0
         for contender in contenders {
@@ -68,7 +45,7 @@ public enum BiddingEvaluation {
             var jains: [Double] = []
             var bounds: [Double] = []
             var calibrations: [Double] = []
-            var reasons: [String: Int] = [:]
+            var reasons = EscalationBreakdown()
             let tally = contender.policy.map(BidTally.init)
             for seed in seeds {
                 let (scenario, _) = family.storm(seed: seed)
@@ -90,7 +67,7 @@ public enum BiddingEvaluation {
                 incidents += summary.incidents
                 criticalBreached += counter.breached[0]
                 critical += counter.concluded[0]
-                reasons.merge(counter.escalations, uniquingKeysWith: +)
+                reasons.merge(counter.escalations)
                 done += 1
                 progress(done / total)
             }

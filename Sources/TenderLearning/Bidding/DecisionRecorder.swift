@@ -21,6 +21,8 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     var incidents: [UInt64] = []
     /// Scores of concluded incidents, by incident id.
     var scores: [UInt64: Double] = [:]
+    /// Incidents escalated because nobody capable was there (`no_capable_specialist`).
+    var escalatedForNobody: Set<UInt64> = []
     /// Outcome counts of this collection, for the progress line.
     var resolvedTTR = 0.0, resolved = 0, breached = 0, escalated = 0, concluded = 0
     let weights: RewardWeights
@@ -66,8 +68,9 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
             resolved += 1
             resolvedTTR += now - arrivedAt
             if now > slaDeadline { breached += 1 }
-        case .escalated:
+        case .escalated(let escalation):
             escalated += 1
+            if escalation.reason == .noCapableSpecialist { escalatedForNobody.insert(incident.rawValue) }
             breached += 1
         case .cancelled:
             break
@@ -77,9 +80,11 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     var decisionCount: Int { chosen.count }
 
     /// The reward of recorded decision `k`: its incident's score (or the open penalty), plus
-    /// the storm's shared fairness term.
+    /// the storm's shared fairness term, and for a refusal (action 0) of an incident later
+    /// escalated because nobody capable was there, the declined-escalation penalty.
     func reward(_ k: Int, fairnessShortfall: Double) -> Double {
-        (scores[incidents[k]] ?? -weights.open) - weights.fairness * fairnessShortfall
+        let declined = chosen[k] == 0 && weights.declinedEscalation != 0 && escalatedForNobody.contains(incidents[k])
+        return (scores[incidents[k]] ?? -weights.open) - weights.fairness * fairnessShortfall - (declined ? weights.declinedEscalation : 0)
     }
 
     func clear() {
@@ -88,6 +93,7 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
         logProbabilities.removeAll(keepingCapacity: true)
         incidents.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
+        escalatedForNobody.removeAll(keepingCapacity: true)
         (resolvedTTR, resolved, breached, escalated, concluded) = (0, 0, 0, 0, 0)
     }
 }

@@ -10,6 +10,11 @@ public struct RewardWeights: Sendable, Codable, Hashable {
     public var breach: [Double] = [4, 2, 1, 0.5]
     /// Penalty for an escalation to a human (on top of a breach).
     public var escalation = 6.0
+    /// Extra penalty, on a refusal decision only, when the refused incident was later escalated
+    /// as `no_capable_specialist` (nobody capable there for the engine's timeout): the refusal
+    /// left it waiting for a rota that then went away. 0 (the default) credits such a refusal
+    /// like every other decision about the incident.
+    public var declinedEscalation = 0.0
     /// Penalty for an incident still open at the end of the storm.
     public var open = 3.0
     /// Weight of the storm's capability-normalised Jain index shortfall (1 − J), shared by all.

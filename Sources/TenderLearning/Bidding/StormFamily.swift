@@ -14,6 +14,13 @@ public struct StormFamily: Sendable {
 
     public let kind: Kind
     public let profiles: [SpecialistProfile]
+    /// Share of training storms with an `Outage` (the hold-out family has none planned; its
+    /// outages come from one-member rotas crashing together).
+    public static let outageShare = 0.35
+    /// Seconds an outage lasts: past the engine's 300 s `noCapableTimeout`, so what waits for
+    /// the category then is escalated, but short, so most of the escalations it causes are the
+    /// backlog left from before it (the policy's doing), not arrivals during it.
+    public static let outageLength = 420.0...1200.0
 
     public init(kind: Kind, profiles: [SpecialistProfile]) {
         self.kind = kind
@@ -82,12 +89,23 @@ public struct StormFamily: Sendable {
             ))
         }
         let hours = holdout ? uniform(12...36) : uniform(4...10)
+        // Training only (drawn last, so the hold-out's draws are unchanged): an outage in
+        // which every specialist able to take one category is away at once.
+        var outage: Outage?
+        if !holdout, random.nextUnit() < Self.outageShare {
+            outage = Outage(
+                category: IncidentCategory.allCases[random.nextIndex(below: 4)], start: hours * 3600 * uniform(0.2...0.8),
+                length: uniform(Self.outageLength)
+            )
+            groups = outage!.apply(to: groups, minimumSkill: BidActions.standard.minimumSkill)
+        }
         let name = "\(kind.rawValue)-\(seed)"
         let scenario = Scenario(
             name: name, seed: seed, stop: .duration(hours * 3600), warmup: 0, specialists: groups, arrivals: arrivals,
             cascades: cascades, backlog: .priority, allocator: "contract-net", policy: "honest"
         )
-        let description = "\(name) pool=\(groups.map(\.count)) crash=\(groups.map { $0.crash != nil }) load=\(load) bursts=\(bursts) cascades=\(cascades.count) hours=\(hours)"
+        var description = "\(name) pool=\(groups.map(\.count)) crash=\(groups.map { $0.crash != nil }) load=\(load) bursts=\(bursts) cascades=\(cascades.count) hours=\(hours)"
+        if let outage { description += " outage=\(outage.category.name)@\(outage.start)+\(outage.length)" }
         return (scenario, description)
     }
 
@@ -99,5 +117,47 @@ public struct StormFamily: Sendable {
             h = h &* 0x100_0000_01B3
         }
         return String(h, radix: 16)
+    }
+}
+
+/// A stretch of a training storm in which every specialist able to take `category` (skill at
+/// least the bidding minimum, generalists included) is away: each such group leaves at `start`
+/// and an identical group (new members) joins at `start + length`. It is what the hold-out
+/// family's crashing one-member rotas do now and then (several rotas able to take a category
+/// down at once), made common enough to learn from: once nobody capable has been present for
+/// the engine's `noCapableTimeout`, everything still waiting for the category is escalated,
+/// including work declined earlier and left in the backlog.
+public struct Outage: Sendable, Hashable {
+    public var category: IncidentCategory
+    public var start: Double
+    public var length: Double
+
+    public init(category: IncidentCategory, start: Double, length: Double) {
+        self.category = category
+        self.start = start
+        self.length = length
+    }
+
+    /// When every capable specialist is back.
+    public var end: Double { start + length }
+
+    /// `groups` with every group capable of `category` split into the part before the outage
+    /// and the part after it (named `NAME (after outage)`); the others unchanged.
+    public func apply(to groups: [SpecialistGroup], minimumSkill: Double) -> [SpecialistGroup] {
+        var result: [SpecialistGroup] = []
+        for group in groups {
+            guard group.skills[category] >= minimumSkill, group.joinAt < start, group.leaveAt.map({ $0 > start }) ?? true else {
+                result.append(group)
+                continue
+            }
+            var before = group
+            before.leaveAt = start
+            var after = group
+            after.name = "\(group.name) (after outage)"
+            after.joinAt = end
+            result.append(before)
+            if group.leaveAt.map({ $0 > end }) ?? true { result.append(after) }
+        }
+        return result
     }
 }

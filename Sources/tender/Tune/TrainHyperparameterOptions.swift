@@ -31,6 +31,9 @@ struct TrainHyperparameterOptions: ParsableArguments {
     @Option(help: "Penalty of an escalation (default 6).")
     var rewardEscalation: Double?
 
+    @Option(help: "Extra penalty of a refusal by a capable specialist with a free slot of an incident later escalated because nobody capable was there (default 0).")
+    var rewardDeclinedEscalation: Double?
+
     @Option(help: "Penalty of an incident open at the end of the storm (default 3).")
     var rewardOpen: Double?
 
@@ -39,7 +42,8 @@ struct TrainHyperparameterOptions: ParsableArguments {
 
     func validate() throws {
         for (name, value) in [("entropy-coefficient", entropyCoefficient), ("reward-ttr", rewardTtr), ("reward-breach-scale", rewardBreachScale),
-                              ("reward-escalation", rewardEscalation), ("reward-open", rewardOpen), ("reward-fairness", rewardFairness)] {
+                              ("reward-escalation", rewardEscalation), ("reward-declined-escalation", rewardDeclinedEscalation),
+                              ("reward-open", rewardOpen), ("reward-fairness", rewardFairness)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("--\(name) must be a finite number ≥ 0, not \(value)") }
         }
         if let clipCoefficient, !(clipCoefficient > 0 && clipCoefficient < 1) { throw ValidationError("--clip-coefficient must be in (0, 1)") }
@@ -64,6 +68,7 @@ struct TrainHyperparameterOptions: ParsableArguments {
         if let rewardTtr { weights.ttr = rewardTtr }
         if let rewardBreachScale { weights.breach = weights.breach.map { $0 * rewardBreachScale } }
         if let rewardEscalation { weights.escalation = rewardEscalation }
+        if let rewardDeclinedEscalation { weights.declinedEscalation = rewardDeclinedEscalation }
         if let rewardOpen { weights.open = rewardOpen }
         if let rewardFairness { weights.fairness = rewardFairness }
         return weights

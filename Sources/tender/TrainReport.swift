@@ -1,0 +1,56 @@
+import Foundation
+import TenderCore
+import TenderLearning
+import TenderSim
+
+/// What `tender train` prints after an evaluation: the held-out table, or its JSON.
+extension Train {
+    /// The evaluation as a table (stdout) or JSON; `escalations` (by row label, from an
+    /// evaluation run by this command) adds why each contender escalated.
+    func report(_ checkpoint: PolicyCheckpoint, escalations: [String: EscalationBreakdown] = [:], wrote: String) throws {
+        if json {
+            try JSONOutput.print(JSONValue.array(checkpoint.evaluation.map { row in
+                var fields: [(String, JSONValue)] = [
+                    ("allocator", .string(row.allocator)), ("mean_ttr_s", .string(String(row.meanTTR))),
+                    ("mean_ttr_ci95_s", .string(String(row.meanTTRConfidence95))), ("escalated_share", .string(String(row.escalatedShare))),
+                    ("critical_breach_rate", .string(String(row.criticalBreachRate))), ("open_share", .string(String(row.openShare))),
+                    ("jain_index", .string(row.jainIndex.map { String($0) } ?? "nan")),
+                    ("ttr_lower_bound_s", .string(row.ttrLowerBound.map { String($0) } ?? "nan")),
+                    ("reputation", .string(row.reputation.map { $0 ? "on" : "off" } ?? "n/a")),
+                    ("mean_bid_multiplier", .string(row.meanBidMultiplier.map { String($0) } ?? "n/a")),
+                    ("refusal_share", .string(row.refusalShare.map { String($0) } ?? "n/a")),
+                    ("calibration", .string(row.calibration.map { String($0) } ?? "n/a")),
+                ]
+                if let breakdown = escalations[row.allocator] { fields.append(("escalations", Self.json(breakdown))) }
+                return .object(fields)
+            }))
+            return
+        }
+        print(wrote)
+        for row in checkpoint.evaluation {
+            var line = String(format: "  %-44@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                              row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+                              100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan)
+            if let multiplier = row.meanBidMultiplier { line += String(format: "  bid ×%.2f", multiplier) }
+            if let refusals = row.refusalShare { line += String(format: "  refused %.0f%%", 100 * refusals) }
+            if let calibration = row.calibration { line += String(format: "  calibration %.2f", calibration) }
+            print(line)
+        }
+        let explained = checkpoint.evaluation.compactMap { row in escalations[row.allocator].map { (row.allocator, $0) } }
+        if !explained.isEmpty {
+            print("escalations by reason (no_capable_specialist: was anybody capable present; had a round of the incident ended with every answer a refusal):")
+            for (label, breakdown) in explained where !breakdown.reasons.isEmpty {
+                print("  \(label): \(breakdown.summary)")
+            }
+        }
+    }
+
+    /// `{by_reason: {...}, no_capable_specialist: {nobody_present_never_declined, ...}}`.
+    static func json(_ breakdown: EscalationBreakdown) -> JSONValue {
+        .object([
+            ("by_reason", .object(breakdown.reasons.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+            ("no_capable_specialist", .object(breakdown.noCapableSplit.map { ($0.key, .integer($0.count)) })),
+            ("resolved_past_sla_risk_point", .integer(breakdown.resolvedPastSLARiskPoint)),
+        ])
+    }
+}
