@@ -13,6 +13,7 @@ extension Train {
                 var fields: [(String, JSONValue)] = [
                     ("allocator", .string(row.allocator)), ("mean_ttr_s", .string(String(row.meanTTR))),
                     ("mean_ttr_ci95_s", .string(String(row.meanTTRConfidence95))), ("escalated_share", .string(String(row.escalatedShare))),
+                    ("live_escalated_share", .string(row.slaRiskShare == nil ? "n/a" : String(row.liveEscalatedShare))),
                     ("critical_breach_rate", .string(String(row.criticalBreachRate))), ("open_share", .string(String(row.openShare))),
                     ("jain_index", .string(row.jainIndex.map { String($0) } ?? "nan")),
                     ("ttr_lower_bound_s", .string(row.ttrLowerBound.map { String($0) } ?? "nan")),
@@ -28,8 +29,8 @@ extension Train {
         }
         print(wrote)
         for row in checkpoint.evaluation {
-            var line = String(format: "  %-44@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                              row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare,
+            var line = String(format: "  %-44@ TTR %6.0f ± %5.0f s (bound %5.0f s)  escalated %5.2f%% (live %5.2f%%)  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                              row.allocator, row.meanTTR, row.meanTTRConfidence95, row.ttrLowerBound ?? .nan, 100 * row.escalatedShare, 100 * row.liveEscalatedShare,
                               100 * row.criticalBreachRate, 100 * row.openShare, row.jainIndex ?? .nan)
             if let multiplier = row.meanBidMultiplier { line += String(format: "  bid ×%.2f", multiplier) }
             if let refusals = row.refusalShare { line += String(format: "  refused %.0f%%", 100 * refusals) }

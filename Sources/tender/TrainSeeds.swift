@@ -84,13 +84,13 @@ extension Train {
         try checkpoint.write(path: out)
         if !json {
             print("validation on \(checkpoint.selection!.validation), Jain floor \(String(format: "%.3f", floor)):")
-            print(String(format: "  honest      TTR %6.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
-                         honest.meanTTR, honest.meanTTRConfidence95, 100 * honest.escalatedShare, 100 * honest.criticalBreachRate,
+            print(String(format: "  honest      TTR %6.0f ± %5.0f s  escalated %5.2f%% (live %5.2f%%)  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f",
+                         honest.meanTTR, honest.meanTTRConfidence95, 100 * honest.escalatedShare, 100 * honest.liveEscalatedShare, 100 * honest.criticalBreachRate,
                          100 * honest.openShare, honest.jainIndex ?? .nan))
             for candidate in checkpoint.selection!.candidates {
                 let row = candidate.validation
-                print(String(format: "  seed %-6llu TTR %6.0f ± %5.0f s  escalated %5.2f%%  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f%@%@",
-                             candidate.seed, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.criticalBreachRate,
+                print(String(format: "  seed %-6llu TTR %6.0f ± %5.0f s  escalated %5.2f%% (live %5.2f%%)  critical breaches %5.1f%%  open at end %5.1f%%  Jain %.3f%@%@",
+                             candidate.seed, row.meanTTR, row.meanTTRConfidence95, 100 * row.escalatedShare, 100 * row.liveEscalatedShare, 100 * row.criticalBreachRate,
                              100 * row.openShare, row.jainIndex ?? .nan, candidate.meetsConstraints ? "" : "  (outside constraints)",
                              candidate.seed == seeds[kept] ? "  ← kept" : ""))
             }
@@ -156,8 +156,8 @@ private final class SeedProgress: @unchecked Sendable {
         guard !Terminal.isInteractive, !quiet else { return }
         lock.lock()
         defer { lock.unlock() }
-        printError(String(format: "seed %llu validation: TTR %.0f s, escalated %.2f%%, Jain %.3f", seed, row.meanTTR,
-                          100 * row.escalatedShare, row.jainIndex ?? .nan))
+        printError(String(format: "seed %llu validation: TTR %.0f s, escalated %.2f%% (live %.2f%%), Jain %.3f", seed, row.meanTTR,
+                          100 * row.escalatedShare, 100 * row.liveEscalatedShare, row.jainIndex ?? .nan))
     }
 
     func finish() {

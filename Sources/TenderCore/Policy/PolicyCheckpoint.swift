@@ -99,11 +99,20 @@ public struct PolicyCheckpoint: Codable, Sendable {
         public var calibration: Double?
         /// Each storm's mean TTR, in seed order (paired comparisons between rows).
         public var stormTTRs: [Double]?
+        /// Share of incidents resolved although they had waited for a specialist past 90% of
+        /// their SLA window: live, where the engine's SLA-risk rule is on, each would have been
+        /// escalated `sla_at_risk` (the simulator turns the rule off). `escalatedShare` plus this
+        /// is the share a live coordinator would escalate (nil in old rows).
+        public var slaRiskShare: Double?
+
+        /// The share of incidents a live coordinator would escalate: the simulator's escalations
+        /// plus those its SLA-risk rule would add.
+        public var liveEscalatedShare: Double { escalatedShare + (slaRiskShare ?? 0) }
 
         // Spelled so the snake-case coders map `mean_ttr` both ways (`meanTTR` would not).
         enum CodingKeys: String, CodingKey {
             case storms, allocator, escalatedShare, criticalBreachRate, openShare, jainIndex, ttrLowerBound
-            case reputation, meanBidMultiplier, refusalShare, calibration
+            case reputation, meanBidMultiplier, refusalShare, calibration, slaRiskShare
             case meanTTR = "meanTtr"
             case meanTTRConfidence95 = "meanTtrConfidence95"
             case stormTTRs = "stormTtrs"
@@ -113,8 +122,9 @@ public struct PolicyCheckpoint: Codable, Sendable {
             storms: String, allocator: String, meanTTR: Double, meanTTRConfidence95: Double, escalatedShare: Double,
             criticalBreachRate: Double, openShare: Double, jainIndex: Double? = nil, ttrLowerBound: Double? = nil,
             reputation: Bool? = nil, meanBidMultiplier: Double? = nil, refusalShare: Double? = nil, calibration: Double? = nil,
-            stormTTRs: [Double]? = nil
+            stormTTRs: [Double]? = nil, slaRiskShare: Double? = nil
         ) {
+            self.slaRiskShare = slaRiskShare
             self.reputation = reputation
             self.meanBidMultiplier = meanBidMultiplier
             self.refusalShare = refusalShare

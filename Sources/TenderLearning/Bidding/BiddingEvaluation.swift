@@ -83,7 +83,8 @@ public enum BiddingEvaluation {
                 reputation: contender.allocator == "contract-net" ? contender.reputation : nil,
                 meanBidMultiplier: tally?.meanMultiplier, refusalShare: tally?.refusalShare,
                 calibration: calibrations.isEmpty ? nil : mean(calibrations),
-                stormTTRs: finite.count == ttrs.count ? ttrs : nil
+                stormTTRs: finite.count == ttrs.count ? ttrs : nil,
+                slaRiskShare: Double(reasons.resolvedPastSLARiskPoint) / Double(max(incidents, 1))
             ), reasons))
         }
         return rows

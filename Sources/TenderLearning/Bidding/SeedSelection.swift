@@ -10,7 +10,10 @@ import TenderCore
 ///
 /// The rule follows the goals: among candidates that escalate at most 1% of incidents
 /// and keep a capability-normalised Jain index of at least min(0.9, honest's on the same
-/// storms), the lowest mean TTR wins. (Training-family storms have small rotas where even
+/// storms), the lowest mean TTR wins. Escalations are counted as a live coordinator would
+/// escalate (`liveEscalatedShare`): the simulator's, plus the incidents left waiting past the
+/// SLA-risk point, which the simulator does not page on but production does, so a policy
+/// cannot pass by leaving hard work waiting. (Training-family storms have small rotas where even
 /// honest bidding stays near 0.8, so a bare 0.9 would rule every candidate out.) If
 /// none meets both, the lowest mean TTR among those within the escalation limit wins; if none
 /// is, the fewest escalations (refusing hard work must never be what wins). Ties go to the
@@ -21,7 +24,7 @@ public enum SeedSelection {
     /// First seed of the validation storms (held-out storms are 10000 onwards, of another family).
     public static let validationSeedBase: UInt64 = 20_000
 
-    public static let rule = "lowest validation mean TTR among candidates escalating ≤ 1% with Jain ≥ min(0.9, honest's on the same storms); "
+    public static let rule = "lowest validation mean TTR among candidates escalating ≤ 1% (as live: with the SLA-risk rule) with Jain ≥ min(0.9, honest's on the same storms); "
         + "else lowest mean TTR among those escalating ≤ 1%; else fewest escalations; ties to the earlier seed"
 
     /// The validation storms' seeds, in the training family.
@@ -41,7 +44,7 @@ public enum SeedSelection {
 
     /// Whether a validation row meets both constraints.
     public static func meetsConstraints(_ row: PolicyCheckpoint.EvaluationRow, jainFloor floor: Double = jainFloor) -> Bool {
-        row.meanTTR.isFinite && row.escalatedShare <= escalationLimit && (row.jainIndex ?? 0) >= floor
+        row.meanTTR.isFinite && row.liveEscalatedShare <= escalationLimit && (row.jainIndex ?? 0) >= floor
     }
 
     /// The index of the candidate to keep, or nil for an empty list.
@@ -51,10 +54,10 @@ public enum SeedSelection {
             pool.filter { rows[$0].meanTTR.isFinite }.min { rows[$0].meanTTR < rows[$1].meanTTR }
         }
         if let best = fastest(indices.filter { meetsConstraints(rows[$0], jainFloor: floor) }) { return best }
-        if let best = fastest(indices.filter { rows[$0].escalatedShare <= escalationLimit }) { return best }
+        if let best = fastest(indices.filter { rows[$0].liveEscalatedShare <= escalationLimit }) { return best }
         return indices.min { a, b in
-            rows[a].escalatedShare != rows[b].escalatedShare
-                ? rows[a].escalatedShare < rows[b].escalatedShare
+            rows[a].liveEscalatedShare != rows[b].liveEscalatedShare
+                ? rows[a].liveEscalatedShare < rows[b].liveEscalatedShare
                 : (rows[a].meanTTR.isFinite ? rows[a].meanTTR : .infinity) < (rows[b].meanTTR.isFinite ? rows[b].meanTTR : .infinity)
         }
     }

@@ -160,7 +160,8 @@ final class TrialRunner: @unchecked Sendable {
             }
             outcome.status = "ok"
             outcome.validationMeanTTRSeconds = validation.meanTTR
-            outcome.validationEscalatedShare = validation.escalatedShare
+            // As seed selection counts it: what a live coordinator would escalate.
+            outcome.validationEscalatedShare = validation.liveEscalatedShare
             outcome.validationJainIndex = validation.jainIndex
             outcome.meanTTRSeconds = row.meanTTR
             outcome.meanTTRConfidence95 = row.meanTTRConfidence95
