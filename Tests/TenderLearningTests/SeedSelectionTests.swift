@@ -4,9 +4,22 @@ import TenderCore
 
 /// `tender train --seeds`: which candidate the selection rule keeps, on fixed validation rows.
 @Suite struct SeedSelectionTests {
-    static func row(_ ttr: Double, escalated: Double = 0.005, jain: Double? = 0.95) -> PolicyCheckpoint.EvaluationRow {
+    static func row(_ ttr: Double, escalated: Double = 0.005, jain: Double? = 0.95, slaRisk: Double? = nil) -> PolicyCheckpoint.EvaluationRow {
         .init(storms: "validation", allocator: "x", meanTTR: ttr, meanTTRConfidence95: 0, escalatedShare: escalated,
-              criticalBreachRate: 0, openShare: 0, jainIndex: jain)
+              criticalBreachRate: 0, openShare: 0, jainIndex: jain, slaRiskShare: slaRisk)
+    }
+
+    /// Escalations count as a live coordinator would: work left waiting past the SLA-risk point
+    /// is paged there although the simulator does not page it, so it cannot buy a low TTR.
+    @Test func workLeftWaitingPastTheSLARiskPointCountsAsEscalated() {
+        let waiting = Self.row(500, escalated: 0.004, slaRisk: 0.008)
+        #expect(waiting.liveEscalatedShare == 0.012)
+        #expect(!SeedSelection.meetsConstraints(waiting))
+        #expect(SeedSelection.choose([waiting, Self.row(700, slaRisk: 0.004)]) == 1)
+        // In the fallbacks too: the fewest live escalations, not the fewest simulated ones.
+        #expect(SeedSelection.choose([Self.row(500, escalated: 0.011, slaRisk: 0.01), Self.row(900, escalated: 0.015)]) == 1)
+        // Rows written before the field existed count their simulated escalations only.
+        #expect(Self.row(600).liveEscalatedShare == 0.005)
     }
 
     @Test func theFastestCandidateWithinTheConstraintsIsKept() {

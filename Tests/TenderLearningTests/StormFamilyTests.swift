@@ -108,5 +108,12 @@ import TenderCore
         #expect(honest.nobodyPresentDeclinedBefore == 0 && honest.presentDeclined == 0) // honest never refuses with a free slot
         #expect(shedding.nobodyPresentDeclinedBefore > 0)
         #expect(results[0].row.escalatedShare > 0)
+        // Each row carries the SLA-risk pages a live coordinator would add, from the same count.
+        for (row, escalations) in results {
+            let share = try #require(row.slaRiskShare)
+            #expect(share >= 0 && share < 1)
+            #expect(row.liveEscalatedShare >= row.escalatedShare)
+            #expect((share == 0) == (escalations.resolvedPastSLARiskPoint == 0))
+        }
     }
 }
