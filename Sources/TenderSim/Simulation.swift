@@ -86,8 +86,9 @@ public struct Simulation {
         if let window = scenario.replyWindow { config.replyWindow = window }
         // The simulator measures SLA breaches instead of paging on them: an escalated incident has
         // no time to resolve, so escalating the slowest would flatter whichever allocator made
-        // them slow. Every other escalation rule applies as in production.
-        config.slaRiskFraction = nil
+        // them slow. Every other escalation rule applies as in production. (Training turns the
+        // rule on through `options.slaRiskFraction`: there the escalation is the lesson.)
+        config.slaRiskFraction = options.slaRiskFraction
         // A plan counts once executed: the specialist reports it, the executor applies it or
         // rolls it back (`SimulatedSpecialist.plan`), and the engine re-auctions a rollback.
         config.executesPlans = true

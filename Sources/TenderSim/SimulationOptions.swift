@@ -21,6 +21,10 @@ public struct SimulationOptions: Sendable {
     public var observer: (any SimulationObserver)?
     /// Override the scenario's `reputation` (awards weigh track records).
     public var reputation: Bool?
+    /// Escalate incidents still waiting at this fraction of their SLA window (`sla_at_risk`), as
+    /// a live coordinator does; nil (the default) measures breaches without paging on them.
+    /// Training turns it on, so a bidder that leaves work waiting pays as it would live.
+    public var slaRiskFraction: Double?
     /// Whether the result carries the TTR distribution (a ladder of 30 percentiles, for plots).
     /// Training and evaluation runs thousands of storms and never plot them: reading the
     /// percentiles was a quarter of the trainer's time.

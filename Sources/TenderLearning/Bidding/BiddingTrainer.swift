@@ -93,6 +93,8 @@ public final class BiddingTrainer {
             var options = SimulationOptions()
             options.biddingPolicy = recorder
             options.reputation = reputation
+            // As live: work left waiting at 90% of its SLA window is escalated (and penalised).
+            options.slaRiskFraction = EngineConfig().slaRiskFraction
             options.observer = recorder
             options.samples = 1
             options.ttrDistribution = false
