@@ -11,8 +11,9 @@ public struct SpecialistAgentConfig: Sendable {
     public var host = "127.0.0.1"
     public var port = 7400
     public var key: PreSharedKey
-    /// Multiplies analysis times drawn from the profile (0.01: a 7-minute analysis takes 4 s;
-    /// 0 answers at once). Bids are made in the same scaled seconds.
+    /// Wall seconds per scenario second: multiplies attempt times drawn from the profile (0.01:
+    /// a 7-minute attempt takes 4 s; 0 answers at once). The policy still observes and bids in
+    /// scenario seconds; the ETA sent is scaled back to wall seconds.
     public var timeScale = 1.0
     /// Multiplies the profile's failure probability (0 never fails).
     public var failureScale = 1.0
