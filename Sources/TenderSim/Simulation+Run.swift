@@ -182,10 +182,12 @@ extension Simulation {
         let allocation = specialists.indices.map { index in
             (0..<categories).map { metrics.allocation[index * categories + $0] }
         }
-        return SimulationResult(
+        var result = SimulationResult(
             summary: summary, ttrDistribution: options.ttrDistribution ? ttrDistribution() : [], series: metrics.series,
             specialistNames: names, allocation: allocation
         )
+        result.fairnessValues = zip(metrics.fairness.work, metrics.fairness.capabilities).map { $0 / $1 }
+        return result
     }
 
     /// Each specialist's calibration and failure rate over all categories, each category's moving

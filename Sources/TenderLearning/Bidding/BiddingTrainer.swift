@@ -98,7 +98,9 @@ public final class BiddingTrainer {
             options.observer = recorder
             options.samples = 1
             options.ttrDistribution = false
-            let summary = try Simulation(scenario: scenario, options: options).run().summary
+            let result = try Simulation(scenario: scenario, options: options).run()
+            let summary = result.summary
+            let credit = weights.fairnessCredit != 0 ? FairnessCredit(values: result.fairnessValues) : nil
             stats.storms += 1
             let shortfall = summary.jainIndex.isFinite ? 1 - summary.jainIndex : 0
             let take = min(recorder.decisionCount, size - filled)
@@ -109,7 +111,7 @@ public final class BiddingTrainer {
                 (buffers.masks + row * actions.count).update(repeating: true, count: actions.count)
                 buffers.actions[row] = recorder.chosen[k]
                 buffers.logProbabilities[row] = recorder.logProbabilities[k]
-                let reward = recorder.reward(k, fairnessShortfall: shortfall)
+                let reward = recorder.reward(k, fairnessShortfall: shortfall, fairnessCredit: credit)
                 buffers.rewards[row] = reward
                 // One-step episodes: the return is the reward (the advantage, its surprise, below).
                 buffers.returns[row] = reward

@@ -23,6 +23,13 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     var scores: [UInt64: Double] = [:]
     /// Incidents escalated because nobody capable was there (`no_capable_specialist`).
     var escalatedForNobody: Set<UInt64> = []
+    /// Per recorded decision: the deciding specialist's index and the round it answered (the
+    /// simulator tells its observer right after the policy decides), for the fairness credit.
+    var deciders: [Int32] = []
+    var rounds: [UInt32] = []
+    private var awaitingAnswer = false
+    /// Each round's winner, by incident and round.
+    var winners: [AuctionRef: Int32] = [:]
     /// Outcome counts of this collection, for the progress line.
     var resolvedTTR = 0.0, resolved = 0, breached = 0, escalated = 0, concluded = 0
     let weights: RewardWeights
@@ -39,7 +46,9 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     deinit { scratch.deallocate() }
 
     public func decide(_ observation: Observation) -> BidDecision {
+        if awaitingAnswer { noteAnswer(decider: -1, round: 0) }
         guard actions.canBid(observation) else { return actions.decision(0, observation) }
+        awaitingAnswer = true
         let n = Observation.featureCount
         observation.writeFeatures(to: scratch)
         if agent.normaliser != nil {
@@ -77,14 +86,34 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
         }
     }
 
+    public func answered(_ ref: AuctionRef, by specialist: SpecialistID, _ decision: BidDecision, at now: Double) {
+        if awaitingAnswer { noteAnswer(decider: Int32(specialist.index), round: ref.round) }
+    }
+
+    public func engineAction(_ action: EngineAction, at now: Double) {
+        if case .awarded(let award) = action { winners[award.ref] = Int32(award.winner.index) }
+    }
+
+    private func noteAnswer(decider: Int32, round: UInt32) {
+        deciders.append(decider)
+        rounds.append(round)
+        awaitingAnswer = false
+    }
+
     var decisionCount: Int { chosen.count }
 
     /// The reward of recorded decision `k`: its incident's score (or the open penalty), plus
     /// the storm's shared fairness term, and for a refusal (action 0) of an incident later
     /// escalated because nobody capable was there, the declined-escalation penalty.
-    func reward(_ k: Int, fairnessShortfall: Double) -> Double {
+    func reward(_ k: Int, fairnessShortfall: Double, fairnessCredit credit: FairnessCredit? = nil) -> Double {
         let declined = chosen[k] == 0 && weights.declinedEscalation != 0 && escalatedForNobody.contains(incidents[k])
-        return (scores[incidents[k]] ?? -weights.open) - weights.fairness * fairnessShortfall - (declined ? weights.declinedEscalation : 0)
+        var reward = (scores[incidents[k]] ?? -weights.open) - weights.fairness * fairnessShortfall - (declined ? weights.declinedEscalation : 0)
+        if let credit, weights.fairnessCredit != 0, k < deciders.count, deciders[k] >= 0 {
+            let specialist = Int(deciders[k])
+            let won = winners[AuctionRef(incident: IncidentID(incidents[k]), round: rounds[k])] == deciders[k]
+            reward += weights.fairnessCredit * credit.credit(specialist, refused: chosen[k] == 0, won: won)
+        }
+        return reward
     }
 
     func clear() {
@@ -94,6 +123,10 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
         incidents.removeAll(keepingCapacity: true)
         scores.removeAll(keepingCapacity: true)
         escalatedForNobody.removeAll(keepingCapacity: true)
+        deciders.removeAll(keepingCapacity: true)
+        rounds.removeAll(keepingCapacity: true)
+        winners.removeAll(keepingCapacity: true)
+        awaitingAnswer = false
         (resolvedTTR, resolved, breached, escalated, concluded) = (0, 0, 0, 0, 0)
     }
 }

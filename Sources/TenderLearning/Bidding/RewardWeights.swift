@@ -18,7 +18,12 @@ public struct RewardWeights: Sendable, Codable, Hashable {
     /// Penalty for an incident still open at the end of the storm.
     public var open = 3.0
     /// Weight of the storm's capability-normalised Jain index shortfall (1 − J), shared by all.
+    /// Shared by every decision of a storm, it credits none of them in particular.
     public var fairness = 1.0
+    /// Weight of each decision's own fairness credit (`FairnessCredit`): the sign of its effect
+    /// on the capability-normalised Jain index, scaled by how under- or over-served the deciding
+    /// specialist ended the storm. 0 leaves fairness to the shared term.
+    public var fairnessCredit = 0.0
 
     public init() {}
 

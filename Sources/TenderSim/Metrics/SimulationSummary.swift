@@ -110,6 +110,9 @@ public struct SimulationResult: Sendable {
     public var allocation: [[Int]]
     /// Why the run stopped before the scenario's end (too many incidents open), if it did.
     public var stoppedEarly: String?
+    /// Each specialist's measured work ÷ its capability (by `SpecialistID.index`): the values
+    /// the capability-normalised Jain index is taken over.
+    public var fairnessValues: [Double] = []
     /// The mean wait of every measured incident, exact (not from the histogram): for validation.
     public var meanWait: Double { summary.meanWaitSeconds }
 }

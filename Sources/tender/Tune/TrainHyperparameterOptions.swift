@@ -40,10 +40,13 @@ struct TrainHyperparameterOptions: ParsableArguments {
     @Option(help: "Weight of the fairness shortfall 1 − Jain (default 1).")
     var rewardFairness: Double?
 
+    @Option(help: "Weight of each decision's own fairness credit: a win by an under-served specialist (work ÷ capability below the Jain-weighted mean) or a refusal by an over-served one earns it, the opposite costs it (default 0).")
+    var rewardFairnessCredit: Double?
+
     func validate() throws {
         for (name, value) in [("entropy-coefficient", entropyCoefficient), ("reward-ttr", rewardTtr), ("reward-breach-scale", rewardBreachScale),
                               ("reward-escalation", rewardEscalation), ("reward-declined-escalation", rewardDeclinedEscalation),
-                              ("reward-open", rewardOpen), ("reward-fairness", rewardFairness)] {
+                              ("reward-open", rewardOpen), ("reward-fairness", rewardFairness), ("reward-fairness-credit", rewardFairnessCredit)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("--\(name) must be a finite number ≥ 0, not \(value)") }
         }
         if let clipCoefficient, !(clipCoefficient > 0 && clipCoefficient < 1) { throw ValidationError("--clip-coefficient must be in (0, 1)") }
@@ -71,6 +74,7 @@ struct TrainHyperparameterOptions: ParsableArguments {
         if let rewardDeclinedEscalation { weights.declinedEscalation = rewardDeclinedEscalation }
         if let rewardOpen { weights.open = rewardOpen }
         if let rewardFairness { weights.fairness = rewardFairness }
+        if let rewardFairnessCredit { weights.fairnessCredit = rewardFairnessCredit }
         return weights
     }
 
