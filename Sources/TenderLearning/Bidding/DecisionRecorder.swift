@@ -48,7 +48,8 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     public func decide(_ observation: Observation) -> BidDecision {
         if awaitingAnswer { noteAnswer(decider: -1, round: 0) }
         guard actions.canBid(observation) else { return actions.decision(0, observation) }
-        awaitingAnswer = true
+        // Who decided is only needed for the fairness credit; the training loop stays lean without.
+        awaitingAnswer = weights.fairnessCredit != 0
         let n = Observation.featureCount
         observation.writeFeatures(to: scratch)
         if agent.normaliser != nil {
@@ -91,7 +92,7 @@ public final class DecisionRecorder: BiddingPolicy, SimulationObserver, @uncheck
     }
 
     public func engineAction(_ action: EngineAction, at now: Double) {
-        if case .awarded(let award) = action { winners[award.ref] = Int32(award.winner.index) }
+        if weights.fairnessCredit != 0, case .awarded(let award) = action { winners[award.ref] = Int32(award.winner.index) }
     }
 
     private func noteAnswer(decider: Int32, round: UInt32) {
