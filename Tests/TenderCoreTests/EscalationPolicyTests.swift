@@ -31,6 +31,7 @@ import Testing
         let late = h.advance(by: 0.1)
         #expect(escalations(late).map(\.reason) == [.noCapableSpecialist])
         #expect(escalations(late).first?.attempts == 0)
+        #expect(escalations(late).first?.capablePresent == false, "nobody capable was connected")
         #expect(h.log.cfpRecipients.isEmpty)
         #expect(h.engine.openAuctions == 0)
     }
@@ -69,7 +70,7 @@ import Testing
         #expect(h.advance(by: 299).conclusions.isEmpty, "the clock restarted when the category emptied")
         let late = h.advance(by: 2)
         #expect(escalations(late).map(\.reason) == [.noCapableSpecialist, .noCapableSpecialist])
-        #expect(escalations(late).allSatisfy { $0.detail.contains("present") && !$0.detail.contains("willing") })
+        #expect(escalations(late).allSatisfy { $0.capablePresent == false && !$0.detail.contains("willing") })
     }
 
     @Test func aJoiningSpecialistOfAnotherCategoryLeavesTheClockRunning() {
@@ -216,6 +217,7 @@ import Testing
         }
         let escalation = escalations(h.log).first
         #expect(escalation?.reason == .noCapableSpecialist)
+        #expect(escalation?.capablePresent == true, "a capable specialist was there and declined")
         #expect(escalation?.attempts == 0)
         #expect(h.log.retries.isEmpty)
         #expect(h.clock.now.seconds >= 30)

@@ -5,9 +5,10 @@
 /// else (busy specialists, nobody connected yet, declines) is waiting.
 extension Auctioneer {
     /// Hand the incident at `slot` to humans.
-    mutating func escalate(_ slot: Int, _ reason: EscalationReason, detail: String, _ actions: inout [EngineAction]) {
+    mutating func escalate(_ slot: Int, _ reason: EscalationReason, detail: String, capablePresent: Bool? = nil, _ actions: inout [EngineAction]) {
         let escalation = Escalation(
-            reason: reason, attempts: records[slot].setbacks, lastSetback: records[slot].lastSetback, detail: detail
+            reason: reason, attempts: records[slot].setbacks, lastSetback: records[slot].lastSetback, detail: detail,
+            capablePresent: capablePresent
         )
         conclude(slot, .escalated(escalation), &actions)
     }
@@ -83,8 +84,9 @@ extension Auctioneer {
     private mutating func escalateIfUnavailableTooLong(_ slot: Int, _ now: Instant, _ actions: inout [EngineAction]) -> Bool {
         guard records[slot].unavailableSince >= 0, now >= unavailableDeadline(slot) else { return false }
         let category = records[slot].ticket.category
-        let present = specialists.eligible[category].isEmpty ? "present" : "willing to bid"
-        escalate(slot, .noCapableSpecialist, detail: "no capable \(category.name) specialist \(present) for \(Int(config.noCapableTimeout.rounded())) s", &actions)
+        let present = !specialists.eligible[category].isEmpty
+        escalate(slot, .noCapableSpecialist, detail: "no capable \(category.name) specialist \(present ? "willing to bid" : "present") for \(Int(config.noCapableTimeout.rounded())) s",
+                 capablePresent: present, &actions)
         return true
     }
 

@@ -46,12 +46,16 @@ public struct Escalation: Sendable, Hashable, CustomStringConvertible {
     /// Human-readable context: the specialist's words for `notActionable`, otherwise a sentence
     /// saying what the engine saw.
     public var detail: String
+    /// For `no_capable_specialist`: whether a capable specialist was connected when the timeout
+    /// ran out (every one of them had declined) rather than none at all; nil for other reasons.
+    public var capablePresent: Bool?
 
-    public init(reason: EscalationReason, attempts: Int, lastSetback: Setback? = nil, detail: String) {
+    public init(reason: EscalationReason, attempts: Int, lastSetback: Setback? = nil, detail: String, capablePresent: Bool? = nil) {
         self.reason = reason
         self.attempts = attempts
         self.lastSetback = lastSetback
         self.detail = detail
+        self.capablePresent = capablePresent
     }
 
     /// `reason: detail`, for log lines and transcripts.

@@ -15,8 +15,7 @@ import TenderSim
 /// because capable specialists with a free slot chose not to take it. "Nobody present,
 /// declined before" is work a policy deferred to the backlog that a crash then took out of
 /// reach; "present, declined" is work escalated while those who declined it were still there.
-/// Presence is read from the engine's escalation detail, which names it ("… specialist present
-/// for 300 s" when nobody is, "… willing to bid for 300 s" when somebody is).
+/// Presence is the engine's own record of it (`Escalation.capablePresent`).
 public struct EscalationBreakdown: Sendable, Hashable {
     /// Escalations by `EscalationReason.name`.
     public var reasons: [String: Int] = [:]
@@ -40,14 +39,12 @@ public struct EscalationBreakdown: Sendable, Hashable {
     /// All `no_capable_specialist` escalations.
     public var noCapable: Int { nobodyPresentNeverDeclined + nobodyPresentDeclinedBefore + presentDeclined + presentNeverDeclined }
 
-    /// Whether an escalation detail says a capable specialist was present (connected, not willing).
-    public static func saysPresent(_ detail: String) -> Bool { detail.contains("willing to bid") }
 
     /// Counts one escalation; `declined`: a round of it ended with every answer a refusal.
     public mutating func add(_ escalation: Escalation, declined: Bool) {
         reasons[escalation.reason.name, default: 0] += 1
         guard escalation.reason == .noCapableSpecialist else { return }
-        switch (Self.saysPresent(escalation.detail), declined) {
+        switch (escalation.capablePresent == true, declined) {
         case (false, false): nobodyPresentNeverDeclined += 1
         case (false, true): nobodyPresentDeclinedBefore += 1
         case (true, true): presentDeclined += 1
