@@ -40,8 +40,11 @@ extension Simulation {
                 send(.toSpecialist(.cancel(ref, to)))
             case .armTimer(let timer, let at):
                 if !isSurelyStale(timer, at.seconds) { schedule(.timer(timer), at: at.seconds) }
-            case .announced(let ref, _):
-                if ref.round == 1, let slot = ledger.find(ref.incident), ledger[slot].measured { metrics.rounds += 1 }
+            case .announced(let ref, let invited):
+                if let slot = ledger.find(ref.incident) {
+                    ledger[slot].invited = Int32(clamping: invited)
+                    if ref.round == 1, ledger[slot].measured { metrics.rounds += 1 }
+                }
             case .awarded(let award):
                 awarded(award)
             case .retrying(let incident, _, _):

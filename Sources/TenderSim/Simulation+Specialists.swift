@@ -59,7 +59,7 @@ extension Simulation {
             expectedService: expectedTable[index &* 16 &+ SimulatedSpecialist.index(category, severity)],
             load: specialists[index].tasks.count, capacity: capacityTable[index], queue: 0,
             recentWinRate: specialists[index].recentWinRate, stormIntensity: stormMeter.intensity,
-            incident: ledger[slot].id.rawValue
+            invited: Int(ledger[slot].invited), incident: ledger[slot].id.rawValue
         )
     }
 

@@ -437,6 +437,9 @@ public nonisolated struct WireCallForProposals: Sendable {
 
   public var entities: [WireEntity] = []
 
+  /// specialists this round's call went to, the recipient included (0: not said)
+  public var invited: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1350,7 +1353,7 @@ nonisolated extension WireEntity: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
 nonisolated extension WireCallForProposals: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CallForProposals"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}category\0\u{1}severity\0\u{3}reply_within_ms\0\u{3}age_s\0\u{3}sla_slack_s\0\u{1}service\0\u{1}region\0\u{1}entities\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}ref\0\u{1}category\0\u{1}severity\0\u{3}reply_within_ms\0\u{3}age_s\0\u{3}sla_slack_s\0\u{1}service\0\u{1}region\0\u{1}entities\0\u{1}invited\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1367,6 +1370,7 @@ nonisolated extension WireCallForProposals: SwiftProtobuf.Message, SwiftProtobuf
       case 7: try { try decoder.decodeSingularStringField(value: &self.service) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.region) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.entities) }()
+      case 10: try { try decoder.decodeSingularUInt32Field(value: &self.invited) }()
       default: break
       }
     }
@@ -1404,6 +1408,9 @@ nonisolated extension WireCallForProposals: SwiftProtobuf.Message, SwiftProtobuf
     if !self.entities.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.entities, fieldNumber: 9)
     }
+    if self.invited != 0 {
+      try visitor.visitSingularUInt32Field(value: self.invited, fieldNumber: 10)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1417,6 +1424,7 @@ nonisolated extension WireCallForProposals: SwiftProtobuf.Message, SwiftProtobuf
     if lhs.service != rhs.service {return false}
     if lhs.region != rhs.region {return false}
     if lhs.entities != rhs.entities {return false}
+    if lhs.invited != rhs.invited {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -76,7 +76,7 @@ struct BenchPPO: ParsableCommand {
                 age: random.nextUnit() * 600, slackToSLA: random.nextUnit() * 3600, skill: 0.2 + 0.8 * random.nextUnit(),
                 expectedService: 300 + random.nextUnit() * 900, load: random.nextIndex(below: 4), capacity: 4,
                 recentWinRate: random.nextUnit(), stormIntensity: 0.5 + random.nextUnit() * 3,
-                kind: SpecialistKind.allCases[random.nextIndex(below: 4)]
+                kind: SpecialistKind.allCases[random.nextIndex(below: 4)], invited: 1 + random.nextIndex(below: 6)
             )
         }
         let decisions = 200_000

@@ -88,6 +88,44 @@ import TenderSim
         #expect { try PolicyCheckpoint.load(path: path) } throws: { "\($0)".contains("missing") }
     }
 
+    /// Features are only appended, so a checkpoint trained before a feature existed is served
+    /// on the prefix it knows: it acts exactly as the same network with a zero row for the new
+    /// input would. A list that is not a prefix is refused.
+    @Test func aCheckpointOnAPrefixOfTheFeaturesIsServedOnThatPrefix() throws {
+        let trainer = try Self.smallTrainer(seed: 7)
+        _ = try trainer.iterate()
+        var full = trainer.checkpoint(name: "t", command: "test", wallSeconds: 1, evaluation: [])
+        let n = Observation.featureCount, width = full.architecture.hidden[0]
+        // The first layer is input-major: row i holds input i's weights to every unit.
+        for unit in 0..<width { full.actorWeights[(n - 1) * width + unit] = 0 }
+        var older = full
+        older.features.removeLast()
+        older.architecture.inputs = n - 1
+        older.actorWeights.removeSubrange((n - 1) * width..<n * width)
+        older.criticWeights.removeSubrange((n - 1) * width..<n * width)
+        older.normalisation?.mean.removeLast()
+        older.normalisation?.variance.removeLast()
+        #expect(older.problems.isEmpty, "\(older.problems)")
+        let (servedFull, servedOlder) = (try LearnedBiddingPolicy(checkpoint: full), try LearnedBiddingPolicy(checkpoint: older))
+        var random = SeededGenerator(seed: 3)
+        var bids = 0
+        for _ in 0..<300 {
+            let observation = Observation(
+                category: IncidentCategory.allCases[random.nextIndex(below: 4)], severity: Severity.allCases[random.nextIndex(below: 4)],
+                age: random.nextUnit() * 900, slackToSLA: random.nextUnit() * 7200 - 600, skill: 0.2 + 0.8 * random.nextUnit(),
+                expectedService: 600, load: random.nextIndex(below: 4), capacity: 4, recentWinRate: random.nextUnit(),
+                kind: SpecialistKind.allCases[random.nextIndex(below: 4)], invited: 1 + random.nextIndex(below: 6)
+            )
+            #expect(servedOlder.action(for: observation) == servedFull.action(for: observation))
+            if servedFull.action(for: observation) != 0 { bids += 1 }
+        }
+        #expect(bids > 0)
+        var shuffled = full
+        shuffled.features.swapAt(0, 1)
+        #expect(shuffled.problems.contains { $0.contains("prefix") })
+        #expect(throws: CheckpointError.self) { try LearnedBiddingPolicy(checkpoint: shuffled) }
+    }
+
     @Test func stormFamiliesAreSeededAndDistinct() throws {
         let profiles = try Self.profiles()
         let training = StormFamily(kind: .training, profiles: profiles)

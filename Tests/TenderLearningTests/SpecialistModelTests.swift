@@ -22,6 +22,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         simulation.specialists[index].tasks = [slot, slot]
         simulation.specialists[index].recentWinRate = 0.37
         simulation.stormMeter.intensity = 2.5
+        simulation.ledger[slot].invited = 3
         let fromSimulator = simulation.observation(slot, index)
 
         let profile = try ProfileLoader.load(path: "\(repositoryRoot)/specialists/security.yaml")
@@ -34,6 +35,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         cfp.ref.incident = simulation.ledger[slot].id.rawValue
         cfp.ageS = 600
         cfp.slaSlackS = simulation.ledger[slot].slaDeadline - 1000
+        cfp.invited = 3
         let fromLive = try #require(
             SpecialistAgent.observation(model: config.workModel, cfp: cfp, load: 2, recentWinRate: 0.37, stormIntensity: 2.5)
         )
@@ -41,6 +43,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(fromSimulator.features == fromLive.features)
         #expect(fromSimulator.kind == .security)
         #expect(fromSimulator.stormIntensity == 2.5)
+        #expect(fromSimulator.invited == 3)
     }
 
     /// A demo agent (`--time-scale 0.005`) sees the call in scenario seconds: the same
@@ -135,7 +138,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(live.intensity == simulator.intensity)
         #expect(abs(live.intensity - 3) < 0.2)
         let observation = { (intensity: Double) in
-            config.workModel.observation(.network, .high, age: 60, slackToSLA: 1800, load: 0, recentWinRate: 0.5, stormIntensity: intensity)
+            config.workModel.observation(.network, .high, age: 60, slackToSLA: 1800, load: 0, recentWinRate: 0.5, stormIntensity: intensity, invited: 2)
         }
         #expect(observation(live.intensity).features == observation(simulator.intensity).features)
         #expect(try NominalRate.parse("0.25") == 0.25)

@@ -26,7 +26,7 @@ import TenderWire
             service: submission.service, region: submission.region, entities: submission.entities,
             createdAt: Instant(seconds: 1e9)
         )
-        let cfp = WireMapping.cfp(incident, ref: AuctionRef(incident: incident.id, round: .max), replyBy: Instant(seconds: 2e9), now: Instant(seconds: 1.5e9))
+        let cfp = WireMapping.cfp(incident, ref: AuctionRef(incident: incident.id, round: .max), replyBy: Instant(seconds: 2e9), invited: 1000, now: Instant(seconds: 1.5e9))
         return (submission, try FrameEncoder.frame(.with { $0.cfp = cfp }))
     }
 

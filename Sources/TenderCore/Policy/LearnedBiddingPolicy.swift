@@ -26,7 +26,8 @@ public struct LearnedBiddingPolicy: BiddingPolicy {
         let inputs = checkpoint.architecture.inputs
         mean = checkpoint.normalisation?.mean ?? Array(repeating: 0, count: inputs)
         inverseDeviation = checkpoint.normalisation?.variance.map { 1 / ($0 + 1e-8).squareRoot() } ?? Array(repeating: 1, count: inputs)
-        widest = sizes.max()!
+        // Scratch holds every feature of this build, even for a checkpoint reading a prefix.
+        widest = max(sizes.max()!, Observation.featureCount)
     }
 
     public func decide(_ observation: Observation) -> BidDecision {

@@ -22,6 +22,9 @@ public struct Observation: Sendable, Hashable {
     public var stormIntensity: Double
     /// The bidder's kind, so one shared learned policy can tell specialists apart.
     public var kind: SpecialistKind
+    /// How many specialists this call went to, the bidder included: 1 means nobody else can
+    /// take the incident this round, so a refusal leaves it waiting.
+    public var invited: Int
     /// The incident the call is about (not a feature: lets training credit outcomes to decisions).
     public var incident: UInt64
 
@@ -30,7 +33,7 @@ public struct Observation: Sendable, Hashable {
         category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int = 0,
         recentWinRate: Double = 0, stormIntensity: Double = 1, kind: SpecialistKind = .security,
-        incident: UInt64 = 0
+        invited: Int = 1, incident: UInt64 = 0
     ) {
         self.category = category
         self.severity = severity
@@ -44,6 +47,7 @@ public struct Observation: Sendable, Hashable {
         self.recentWinRate = recentWinRate
         self.stormIntensity = stormIntensity
         self.kind = kind
+        self.invited = invited
         self.incident = incident
     }
 

@@ -4,8 +4,8 @@ import Foundation
 /// so training (simulator) and serving (live agent) cannot drift apart. Times are in log
 /// minutes so seconds-to-hours fit one scale; categories, severities and kinds are one-hot.
 extension Observation {
-    /// Length of `features`: 4 category + 4 severity + 4 kind one-hots, then 11 numbers.
-    public static let featureCount = 23
+    /// Length of `features`: 4 category + 4 severity + 4 kind one-hots, then 12 numbers.
+    public static let featureCount = 24
 
     /// Names of the features in order, for checkpoints and docs.
     public static let featureNames: [String] =
@@ -14,7 +14,7 @@ extension Observation {
         + [
             "log_age_min", "signed_log_slack_min", "skill", "log_expected_service_min", "utilisation",
             "log_capacity", "queue_per_slot", "recent_win_rate", "log_storm_intensity", "log_honest_eta_min",
-            "eta_over_slack",
+            "eta_over_slack", "log_invited",
         ]
 
     /// Writes the features to `out[0..<featureCount]`; allocates nothing.
@@ -37,6 +37,8 @@ extension Observation {
         out[21] = eta.isFinite ? Self.logMinutes(eta) : 10
         // How much of the time left the honest bid would use: above 1 the SLA is lost.
         out[22] = eta.isFinite ? min(eta / max(slackToSLA, 1), 10) : 10
+        // Whether others can take the work if this bidder refuses (0 when it is alone).
+        out[23] = log(Double(min(max(invited, 1), 1000)))
     }
 
     /// The features as a new array (tests, tools; the hot path uses `writeFeatures`).

@@ -13,7 +13,8 @@ public struct PolicyCheckpoint: Codable, Sendable {
     public var name: String
     public var createdAt: String
     public var architecture: Architecture
-    /// `Observation.featureNames` at training time; serving refuses a mismatch.
+    /// `Observation.featureNames` at training time; serving reads them by name and refuses a
+    /// list that is not this build's or a prefix of it (features are only ever appended).
     public var features: [String]
     public var actions: BidActions
     /// Actor parameters, layer by layer: input-major weights (`W[i][o]`), then biases.
@@ -165,10 +166,12 @@ public struct PolicyCheckpoint: Codable, Sendable {
         var problems: [String] = []
         if format != Self.formatName { problems.append("format is `\(format)`, expected `\(Self.formatName)`") }
         if version != Self.currentVersion { problems.append("version \(version) is not supported (this build reads \(Self.currentVersion))") }
-        if features != Observation.featureNames {
-            problems.append("features \(features.count) differ from this build's \(Observation.featureCount) observation features")
+        // Features are only ever appended, so a checkpoint trained on a prefix of this build's
+        // features is served by reading that prefix.
+        if features.isEmpty || !Observation.featureNames.starts(with: features) {
+            problems.append("features \(features) are not this build's observation features \(Observation.featureNames) or a prefix of them")
         }
-        if architecture.inputs != Observation.featureCount { problems.append("architecture.inputs is \(architecture.inputs), expected \(Observation.featureCount)") }
+        if architecture.inputs != features.count { problems.append("architecture.inputs is \(architecture.inputs), expected \(features.count) (one per feature)") }
         if architecture.outputs != actions.count { problems.append("architecture.outputs is \(architecture.outputs), expected \(actions.count) (refuse + multipliers)") }
         if architecture.hidden.isEmpty || architecture.hidden.contains(where: { $0 < 1 }) { problems.append("architecture.hidden must list positive widths") }
         if !["tanh", "relu"].contains(architecture.activation) { problems.append("architecture.activation is `\(architecture.activation)`, expected tanh or relu") }

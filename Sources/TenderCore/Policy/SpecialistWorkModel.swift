@@ -53,13 +53,13 @@ public struct SpecialistWorkModel: Sendable {
     @inlinable
     public func observation(
         _ category: IncidentCategory, _ severity: Severity, age: Double, slackToSLA: Double,
-        load: Int, queue: Int = 0, recentWinRate: Double, stormIntensity: Double, incident: UInt64 = 0
+        load: Int, queue: Int = 0, recentWinRate: Double, stormIntensity: Double, invited: Int, incident: UInt64 = 0
     ) -> Observation {
         Self.observation(
             kind: kind, category: category, severity: severity, age: age, slackToSLA: slackToSLA,
             skill: skills[category], expectedService: expectedService[Self.index(category, severity)],
             load: load, capacity: capacity, queue: queue, recentWinRate: recentWinRate, stormIntensity: stormIntensity,
-            incident: incident
+            invited: invited, incident: incident
         )
     }
 
@@ -69,12 +69,12 @@ public struct SpecialistWorkModel: Sendable {
     public static func observation(
         kind: SpecialistKind, category: IncidentCategory, severity: Severity, age: Double, slackToSLA: Double,
         skill: Double, expectedService: Double, load: Int, capacity: Int, queue: Int,
-        recentWinRate: Double, stormIntensity: Double, incident: UInt64 = 0
+        recentWinRate: Double, stormIntensity: Double, invited: Int, incident: UInt64 = 0
     ) -> Observation {
         Observation(
             category: category, severity: severity, age: age, slackToSLA: slackToSLA, skill: skill,
             expectedService: expectedService, load: load, capacity: capacity, queue: queue,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity, kind: kind, incident: incident
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity, kind: kind, invited: invited, incident: incident
         )
     }
 

@@ -17,8 +17,9 @@ extension Coordinator {
             session(to)?.connection.send(envelope)
         case .armTimer(let timer, let at):
             timers.schedule(timer, at: at)
-        case .announced(let ref, _):
+        case .announced(let ref, let invited):
             stats.auctions += 1
+            announcedInvited = invited
             openAuctionRecord(ref)
             live[ref.incident]?.announcedAt = EventLoop.monotonicNanoseconds()
         case .awarded(let award):
@@ -53,7 +54,7 @@ extension Coordinator {
     private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8]? {
         if let cached = cfpCache, cached.ref == ref { return cached.frame }
         guard let incident = live[ref.incident]?.incident else { return nil }
-        let cfp = WireMapping.cfp(incident, ref: ref, replyBy: replyBy, now: now)
+        let cfp = WireMapping.cfp(incident, ref: ref, replyBy: replyBy, invited: announcedInvited, now: now)
         do {
             let frame = try FrameEncoder.frame(.with { $0.cfp = cfp }, limit: config.maxFrameSize)
             cfpCache = (ref, frame)

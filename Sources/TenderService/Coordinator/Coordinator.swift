@@ -43,6 +43,9 @@ public final class Coordinator {
     var nextIncident: UInt64 = 1
     /// A CFP encoded once per round and sent to every invitee.
     var cfpCache: (ref: AuctionRef, frame: [UInt8])?
+    /// How many specialists the round being announced invites, told in its CFP (the engine
+    /// reports it just before the round's invitations).
+    var announcedInvited = 0
 
     public internal(set) var stats = CoordinatorStats()
     /// How many incidents may be in flight; adapted to CFP→award latency as awards come in.

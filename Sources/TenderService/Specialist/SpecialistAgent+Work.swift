@@ -17,7 +17,8 @@ extension SpecialistAgent {
     /// divided by the scale. The coordinator counts SLA windows in scenario seconds (a window is
     /// the severity's, from arrival), so the window is the call's slack plus its age, and the
     /// slack the policy sees is that window minus the scenario age. At scale 1 both are the
-    /// call's own figures.
+    /// call's own figures. A call that does not say how many it invited (`invited` 0, from a
+    /// coordinator before the field) counts as inviting this agent alone.
     public static func observation(
         model: SpecialistWorkModel, cfp: WireCallForProposals, load: Int, recentWinRate: Double, stormIntensity: Double, timeScale: Double = 1
     ) -> Observation? {
@@ -27,7 +28,7 @@ extension SpecialistAgent {
         let slack = scale == 1 ? cfp.slaSlackS : cfp.slaSlackS + cfp.ageS - age
         return model.observation(
             category, severity, age: age, slackToSLA: slack, load: load,
-            recentWinRate: recentWinRate, stormIntensity: stormIntensity, incident: cfp.ref.incident
+            recentWinRate: recentWinRate, stormIntensity: stormIntensity, invited: max(Int(cfp.invited), 1), incident: cfp.ref.incident
         )
     }
 

@@ -106,7 +106,7 @@ enum WireMapping {
 
 extension WireMapping {
     /// The CFP for one round of `incident`'s auction, as every invitee receives it.
-    static func cfp(_ incident: Incident, ref: AuctionRef, replyBy: Instant, now: Instant) -> WireCallForProposals {
+    static func cfp(_ incident: Incident, ref: AuctionRef, replyBy: Instant, invited: Int, now: Instant) -> WireCallForProposals {
         var cfp = WireCallForProposals()
         cfp.ref = WireMapping.ref(ref)
         cfp.replyWithinMs = UInt32(clamping: Int(((replyBy - now) * 1000).rounded(.down)))
@@ -117,6 +117,7 @@ extension WireMapping {
         cfp.service = incident.service
         cfp.region = incident.region
         cfp.entities = incident.entities.map(WireMapping.entity)
+        cfp.invited = UInt32(clamping: invited)
         return cfp
     }
 }

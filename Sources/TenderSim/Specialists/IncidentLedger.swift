@@ -17,6 +17,8 @@ struct IncidentState {
     var taskSpecialist: Int32 = -1
     var taskRound: UInt32 = 0
     var taskStart = 0.0
+    /// Specialists the latest round's call went to (what each bidder's observation says).
+    var invited: Int32 = 0
     /// Attempts started: each draws from `seed + attempt`, so retries get fresh draws.
     var attempts: UInt64 = 0
     var seed: UInt64
