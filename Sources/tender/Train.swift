@@ -39,6 +39,12 @@ struct Train: ParsableCommand {
     @Option(help: "With --seeds: training-family storms (seeds 20000…, never drawn in training) the candidates are selected on.")
     var validationStorms = 32
 
+    @Option(help: "With --seeds: held-out-family storms (seeds 30000…, apart from the evaluation's 10000…) the candidates are also selected on (0: none).")
+    var validationHoldoutStorms = 16
+
+    @Option(help: "With --seeds: train every seed at each of these fairness-credit weights (comma-separated, e.g. 0,0.05,0.1) and let the validation choose the weight too.")
+    var fairnessCredits: String?
+
     @Option(help: "With --seeds: trainings run at once (threads; each is deterministic whatever the count).")
     var jobs = 1
 
@@ -85,6 +91,14 @@ struct Train: ParsableCommand {
             guard env == "bidding", evaluate == nil else { throw ValidationError("--seeds trains bidding policies; it cannot be combined with --env cartpole or --evaluate") }
         }
         guard validationStorms >= 1 else { throw ValidationError("--validation-storms must be at least 1") }
+        guard validationHoldoutStorms >= 0 else { throw ValidationError("--validation-holdout-storms must be at least 0") }
+        if fairnessCredits != nil {
+            guard seeds != nil else { throw ValidationError("--fairness-credits compares candidates: it needs --seeds") }
+            guard hyperparameters.rewardFairnessCredit == nil else {
+                throw ValidationError("--fairness-credits and --reward-fairness-credit exclude each other: --fairness-credits lists every weight")
+            }
+            _ = try fairnessCreditGrid()
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
@@ -190,7 +204,7 @@ struct Train: ParsableCommand {
     /// One PPO training on the training family (or --scenario files) with this command's
     /// hyperparameters: writes `base.curves.csv/.html` and returns the checkpoint, not yet
     /// evaluated. `progress` gets the iteration, the total and a line of live figures.
-    func trainBidding(seed: UInt64, base: String, name: String, profiles: [SpecialistProfile],
+    func trainBidding(seed: UInt64, fairnessCredit: Double? = nil, base: String, name: String, profiles: [SpecialistProfile],
                       progress: (Int, Int, String) -> Void) throws -> PolicyCheckpoint {
         let started = DispatchTime.now().uptimeNanoseconds
         var config = PPOConfig()
@@ -213,8 +227,10 @@ struct Train: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        var weights = hyperparameters.weights
+        if let fairnessCredit { weights.fairnessCredit = fairnessCredit }
         let trainer = try BiddingTrainer(
-            config: config, weights: hyperparameters.weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed,
+            config: config, weights: weights, family: StormFamily(kind: .training, profiles: profiles), scenarios: fixed,
             reputation: reputation == "on"
         )
         var rows: [String] = []

@@ -60,6 +60,36 @@ import TenderCore
         #expect(SeedSelection.choose([Self.row(.nan), Self.row(900)]) == 1)
     }
 
+    /// Two validation sets (training family, held-out family): every constraint must hold on
+    /// each, with each set's own Jain floor, and the sets' mean TTRs weigh the same.
+    @Test func everyValidationSetMustMeetTheConstraints() {
+        let floors = [0.76, 0.9]
+        // Fastest overall, but uneven on the held-out family's storms.
+        let uneven = [Self.row(540, jain: 0.80), Self.row(640, jain: 0.88)]
+        let even = [Self.row(560, jain: 0.78), Self.row(660, jain: 0.93)]
+        let slower = [Self.row(600, jain: 0.79), Self.row(700, jain: 0.94)]
+        #expect(!SeedSelection.meetsConstraints(uneven, jainFloors: floors))
+        #expect(SeedSelection.meetsConstraints(even, jainFloors: floors))
+        #expect(SeedSelection.choose([uneven, slower, even], jainFloors: floors) == 2)
+        // The sets weigh the same: 550 + 650 beats 500 + 720.
+        #expect(SeedSelection.choose([[Self.row(500), Self.row(720)], [Self.row(550), Self.row(650)]], jainFloors: floors) == 1)
+        // Nobody meets everything: escalations first, then the fewest Jain misses, then speed.
+        let escalating = [Self.row(500, escalated: 0.02, jain: 0.80), Self.row(600, jain: 0.95)]
+        let twoMisses = [Self.row(520, jain: 0.70), Self.row(620, jain: 0.85)]
+        let oneMiss = [Self.row(580, jain: 0.70), Self.row(680, jain: 0.95)]
+        #expect(SeedSelection.choose([escalating, twoMisses, oneMiss], jainFloors: floors) == 2)
+        #expect(SeedSelection.choose([escalating, twoMisses], jainFloors: floors) == 1)
+        #expect(SeedSelection.choose([[Self.row(500)], []], jainFloors: floors) == 0)
+    }
+
+    @Test func heldOutFamilyValidationStormsAreApartFromTheEvaluatedOnes() {
+        let set = SeedSelection.ValidationSet.holdout(count: 16)
+        #expect(set.kind == .holdout)
+        #expect(set.seeds == Array(30_000..<30_016))
+        #expect(set.seeds.allSatisfy { !(10_000..<10_016).contains($0) && !(20_000..<20_032).contains($0) })
+        #expect(set.description == "holdout ×16 (seeds 30000–30015, apart from the evaluation's 10000…)")
+    }
+
     @Test func validationStormsAreTheTrainingFamilyAwayFromTheHeldOutSeeds() {
         let seeds = SeedSelection.validationSeeds(count: 32)
         #expect(seeds == Array(20_000..<20_032))

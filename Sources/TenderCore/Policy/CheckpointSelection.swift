@@ -1,20 +1,30 @@
 import Foundation
 
 extension PolicyCheckpoint {
-    /// The record of a multi-seed training (`tender train --seeds`): every candidate's score on
-    /// the validation storms, the rule, and which candidate was kept. The held-out family plays
-    /// no part in it, so the checkpoint's held-out evaluation stays an unbiased test.
+    /// The record of a multi-candidate training (`tender train --seeds`, optionally over several
+    /// `--fairness-credits`): every candidate's score on the validation storms, the rule, and
+    /// which candidate was kept. The storms the checkpoint's held-out evaluation reports play no
+    /// part in it, so that evaluation stays an unbiased test.
     public struct Selection: Codable, Sendable, Hashable {
-        /// The validation storms, e.g. `training ×32 (seeds 20000–20031)`.
+        /// The training-family validation storms, e.g. `training ×32 (seeds 20000–20031)`.
         public var validation: String
         /// The rule in words, as applied.
         public var rule: String
         /// Honest bidding on the same validation storms (the reference for the Jain floor).
         public var honest: EvaluationRow?
-        /// The Jain index a candidate must reach: min(0.9, honest's).
+        /// The Jain index a candidate must reach there: min(0.9, honest's).
         public var jainFloor: Double
+        /// The held-out-family validation storms (seeds apart from the evaluation's), when used;
+        /// nil in checkpoints selected before they were.
+        public var holdoutValidation: String?
+        /// Honest bidding on the held-out-family validation storms.
+        public var holdoutHonest: EvaluationRow?
+        /// The Jain index a candidate must reach on them: min(0.9, honest's).
+        public var holdoutJainFloor: Double?
         /// The training seed of the kept candidate.
         public var keptSeed: UInt64
+        /// The kept candidate's fairness-credit weight (nil: the command's only weight).
+        public var keptFairnessCredit: Double?
         /// Whether the kept candidate met every constraint (false: the rule's fallback chose it).
         public var keptMeetsConstraints: Bool
         public var candidates: [Candidate]
@@ -31,11 +41,16 @@ extension PolicyCheckpoint {
         }
     }
 
-    /// One training seed's result on the validation storms.
+    /// One candidate's result on the validation storms.
     public struct Candidate: Codable, Sendable, Hashable {
         public var seed: UInt64
+        /// Its fairness-credit weight, when the training compared several (nil otherwise).
+        public var fairnessCredit: Double?
+        /// On the training-family validation storms.
         public var validation: EvaluationRow
-        /// Escalations and Jain within the selection's constraints.
+        /// On the held-out-family validation storms (nil when the selection had none).
+        public var holdoutValidation: EvaluationRow?
+        /// Escalations and Jain within the selection's constraints on every validation set.
         public var meetsConstraints: Bool
         public var trainingWallSeconds: Double
 

@@ -126,8 +126,9 @@ final class TrialRunner: @unchecked Sendable {
         )
         let process = Process()
         process.executableURL = executable
-        // One seed through `--seeds`, so the child scores its policy on validation storms too.
-        process.arguments = ["train"] + common + ["--seeds", "\(seed)", "--jobs", "1", "--out", checkpoint.path,
+        // One seed through `--seeds`, so the child scores its policy on validation storms too
+        // (the training family's only: a trial is ranked on them, `--validation-storms`).
+        process.arguments = ["train"] + common + ["--seeds", "\(seed)", "--jobs", "1", "--validation-holdout-storms", "0", "--out", checkpoint.path,
                                                   "--work-dir", directory.appendingPathComponent("\(name).seeds").path]
             + TrainHyperparameterOptions.arguments(for: hyperparameters)
         do {
