@@ -73,13 +73,17 @@ import TenderCore
         #expect(SeedSelection.choose([uneven, slower, even], jainFloors: floors) == 2)
         // The sets weigh the same: 550 + 650 beats 500 + 720.
         #expect(SeedSelection.choose([[Self.row(500), Self.row(720)], [Self.row(550), Self.row(650)]], jainFloors: floors) == 1)
-        // Nobody meets everything: escalations first, then the fewest Jain misses, then speed.
+        // Nobody meets everything: escalations first, then the smallest Jain shortfall, then speed.
         let escalating = [Self.row(500, escalated: 0.02, jain: 0.80), Self.row(600, jain: 0.95)]
         let twoMisses = [Self.row(520, jain: 0.70), Self.row(620, jain: 0.85)]
         let oneMiss = [Self.row(580, jain: 0.70), Self.row(680, jain: 0.95)]
         #expect(SeedSelection.choose([escalating, twoMisses, oneMiss], jainFloors: floors) == 2)
         #expect(SeedSelection.choose([escalating, twoMisses], jainFloors: floors) == 1)
         #expect(SeedSelection.choose([[Self.row(500)], []], jainFloors: floors) == 0)
+        // A miss by 0.001 is nearer the goal than a faster miss by 0.012.
+        let farMiss = [Self.row(536, jain: 0.752), Self.row(632, jain: 0.919)]
+        let nearMiss = [Self.row(536, jain: 0.763), Self.row(641, jain: 0.935)]
+        #expect(SeedSelection.choose([farMiss, nearMiss], jainFloors: [0.764, 0.9]) == 1)
     }
 
     @Test func heldOutFamilyValidationStormsAreApartFromTheEvaluatedOnes() {

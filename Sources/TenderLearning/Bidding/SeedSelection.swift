@@ -22,11 +22,12 @@ import TenderCore
 /// set weighing the same). Escalations are counted as a live coordinator would escalate
 /// (`liveEscalatedShare`): the simulator's, plus the incidents left waiting past the SLA-risk
 /// point, which the simulator does not page on but production does, so a policy cannot pass by
-/// leaving hard work waiting. If none meets every constraint, escalations come first (refusing
-/// hard work must never be what wins): the fewest sets over the escalation limit, then the
-/// fewest sets under the Jain floor, then (when over the limit somewhere) the lowest worst-set
-/// escalation share, then the lowest mean TTR. Ties go to the earlier candidate, so the choice
-/// is deterministic.
+/// leaving hard work waiting. If none meets every constraint, the candidate closest to meeting
+/// them is kept, escalations first (refusing hard work must never be what wins): the fewest
+/// sets over the escalation limit, then (when over it somewhere) the lowest worst-set
+/// escalation share, then the smallest Jain shortfall below the floors (a miss by 0.001 is not
+/// a miss by 0.01), then the lowest mean TTR. Ties go to the earlier candidate, so the choice is
+/// deterministic.
 public enum SeedSelection {
     public static let escalationLimit = 0.01
     public static let jainFloor = 0.9
@@ -37,7 +38,7 @@ public enum SeedSelection {
 
     public static let rule = "lowest mean validation TTR (each validation set weighing the same) among candidates that on every set escalate ≤ 1% "
         + "(as live: with the SLA-risk rule) with Jain ≥ min(0.9, honest's on the same storms); "
-        + "else fewest sets escalating > 1%, then fewest sets below the Jain floor, then lowest worst-set escalations (when any is over), "
+        + "else fewest sets escalating > 1%, then lowest worst-set escalations (when any is over), then smallest Jain shortfall below the floors, "
         + "then lowest mean TTR; ties to the earlier candidate"
 
     /// One validation set: which family, which seeds.
@@ -94,17 +95,21 @@ public enum SeedSelection {
     /// The index of the candidate to keep, or nil for an empty list: `candidates[i]` holds
     /// candidate i's rows, one per validation set, in the order of `jainFloors`. Candidates are
     /// ordered by: a finite mean TTR first; then the fewest sets where escalations exceed the
-    /// limit; then the fewest sets where Jain is below its floor; then, among candidates that
-    /// escalate too much somewhere, the lowest worst-set escalation share; then the lowest mean
-    /// TTR; then the earlier candidate. With every constraint met by some candidate this is the
-    /// fastest of those.
+    /// limit; then, among candidates that escalate too much somewhere, the lowest worst-set
+    /// escalation share; then the smallest Jain shortfall (how far below its floor each set's
+    /// Jain index is, summed; 0 when every floor is met); then the lowest mean TTR; then the
+    /// earlier candidate. With every constraint met by some candidate this is the fastest of
+    /// those; otherwise the candidate closest to meeting them, escalations first.
     public static func choose(_ candidates: [[PolicyCheckpoint.EvaluationRow]], jainFloors: [Double]) -> Int? {
-        func key(_ rows: [PolicyCheckpoint.EvaluationRow]) -> (Int, Int, Int, Double, Double) {
+        func key(_ rows: [PolicyCheckpoint.EvaluationRow]) -> (Int, Int, Double, Double, Double) {
             let ttr = rows.isEmpty ? Double.nan : rows.reduce(0) { $0 + $1.meanTTR } / Double(rows.count)
             let escalationMisses = rows.filter { !($0.liveEscalatedShare <= escalationLimit) }.count
-            let jainMisses = zip(rows, jainFloors).filter { !(($0.jainIndex ?? 0) >= $1) }.count
             let worst = escalationMisses > 0 ? rows.map(\.liveEscalatedShare).max() ?? .infinity : 0
-            return (ttr.isFinite ? 0 : 1, escalationMisses, jainMisses, worst, ttr.isFinite ? ttr : .infinity)
+            let shortfall = zip(rows, jainFloors).reduce(0.0) { sum, pair in
+                guard let jain = pair.0.jainIndex, jain.isFinite else { return sum + pair.1 }
+                return sum + max(0, pair.1 - jain)
+            }
+            return (ttr.isFinite ? 0 : 1, escalationMisses, worst, shortfall, ttr.isFinite ? ttr : .infinity)
         }
         let keys = candidates.map(key)
         return keys.indices.min { keys[$0] < keys[$1] }
