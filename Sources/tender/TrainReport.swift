@@ -10,17 +10,17 @@ extension Train {
     func report(_ checkpoint: PolicyCheckpoint, escalations: [String: EscalationBreakdown] = [:], wrote: String) throws {
         if json {
             try JSONOutput.print(JSONValue.array(checkpoint.evaluation.map { row in
+                // Figures are JSON numbers; null where a row has none (or it is not finite).
+                func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
                 var fields: [(String, JSONValue)] = [
-                    ("allocator", .string(row.allocator)), ("mean_ttr_s", .string(String(row.meanTTR))),
-                    ("mean_ttr_ci95_s", .string(String(row.meanTTRConfidence95))), ("escalated_share", .string(String(row.escalatedShare))),
-                    ("live_escalated_share", .string(row.slaRiskShare == nil ? "n/a" : String(row.liveEscalatedShare))),
-                    ("critical_breach_rate", .string(String(row.criticalBreachRate))), ("open_share", .string(String(row.openShare))),
-                    ("jain_index", .string(row.jainIndex.map { String($0) } ?? "nan")),
-                    ("ttr_lower_bound_s", .string(row.ttrLowerBound.map { String($0) } ?? "nan")),
-                    ("reputation", .string(row.reputation.map { $0 ? "on" : "off" } ?? "n/a")),
-                    ("mean_bid_multiplier", .string(row.meanBidMultiplier.map { String($0) } ?? "n/a")),
-                    ("refusal_share", .string(row.refusalShare.map { String($0) } ?? "n/a")),
-                    ("calibration", .string(row.calibration.map { String($0) } ?? "n/a")),
+                    ("allocator", .string(row.allocator)), ("mean_ttr_s", number(row.meanTTR)),
+                    ("mean_ttr_ci95_s", number(row.meanTTRConfidence95)), ("escalated_share", number(row.escalatedShare)),
+                    ("live_escalated_share", number(row.slaRiskShare == nil ? nil : row.liveEscalatedShare)),
+                    ("critical_breach_rate", number(row.criticalBreachRate)), ("open_share", number(row.openShare)),
+                    ("jain_index", number(row.jainIndex)), ("ttr_lower_bound_s", number(row.ttrLowerBound)),
+                    ("reputation", row.reputation.map { .string($0 ? "on" : "off") } ?? .null),
+                    ("mean_bid_multiplier", number(row.meanBidMultiplier)), ("refusal_share", number(row.refusalShare)),
+                    ("calibration", number(row.calibration)),
                 ]
                 if let breakdown = escalations[row.allocator] { fields.append(("escalations", Self.json(breakdown))) }
                 return .object(fields)

@@ -4,7 +4,8 @@
 /// score = T + p × (rollbackShare × T + retryBackoff + replyWindow + T), with T = ETA × c, where c
 /// is the calibration (1 inside `calibrationDeadBand`, so honest noise does not reorder equal
 /// bids) and p the failure odds above the prior (every bidder is assumed to carry the prior's
-/// risk; only evidence of worse costs, so a newcomer and a proven peer start level). It is the
+/// risk; only evidence of worse costs, so a newcomer and a proven peer start level), 0 while
+/// within `failureDeadBand` of it (one unlucky failure is noise, not evidence). It is the
 /// expected completion if the promise is kept as well as before, plus the expected cost of a
 /// failure: undoing it, announcing again, and doing it again.
 extension Auctioneer {
@@ -88,7 +89,8 @@ extension Auctioneer {
         let settings = config.reputation
         let correction = settings.calibrationDeadBand.contains(entry.calibration) ? 1 : entry.calibration
         let time = eta * correction
-        let excess = max(0, entry.failureRate - settings.priorFailure)
+        let above = entry.failureRate - settings.priorFailure
+        let excess = above > settings.failureDeadBand ? above : 0
         let failureCost = excess * (settings.rollbackShare * time + config.retryBackoff + config.replyWindow + time)
         return (time + failureCost, correction, failureCost)
     }

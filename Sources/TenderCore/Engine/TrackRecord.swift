@@ -52,6 +52,13 @@ public struct ReputationSettings: Sendable, Hashable {
     /// Calibrations inside this band count as 1: an honest bidder's deliveries scatter around its
     /// promises, and that noise must not reorder equal bids (the fairness tie-breaks decide).
     public var calibrationDeadBand: ClosedRange<Double> = 0.8...1.25
+    /// Failure rates up to this much above `priorFailure` count as the prior. A moving average
+    /// of a reliable specialist's outcomes jumps by about `alpha` with each failure (from 0.1 to
+    /// 0.19 after one), and a record changes only when its owner wins: without the band, one
+    /// unlucky failure made a specialist lose every equal bid to its identical peers for the
+    /// rest of a storm, so it never won again and its record never recovered. A specialist
+    /// that fails a quarter of its tasks or more still pays for it.
+    public var failureDeadBand = 0.15
     /// A failed attempt is assumed to cost this fraction of its own time again in rollback.
     public var rollbackShare = 0.5
     /// Whether the engine notes each entry it changes, for a driver that persists the record
