@@ -51,10 +51,16 @@ extension Coordinator {
     /// The CFP for a round, encoded once and reused for every invitee of that round. Nil (and
     /// logged) if it would be a frame the specialists refuse: intake bounds incidents so that
     /// this cannot happen, and if it ever did, sending it would disconnect every invitee.
+    /// The CFP of the round being announced, as every invitee receives it: with the number of
+    /// specialists invited, which the engine announced just before the invitations.
+    func callForProposals(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> WireCallForProposals? {
+        guard let incident = live[ref.incident]?.incident else { return nil }
+        return WireMapping.cfp(incident, ref: ref, replyBy: replyBy, invited: announcedInvited, now: now)
+    }
+
     private func cfpFrame(_ ref: AuctionRef, replyBy: Instant, now: Instant) -> [UInt8]? {
         if let cached = cfpCache, cached.ref == ref { return cached.frame }
-        guard let incident = live[ref.incident]?.incident else { return nil }
-        let cfp = WireMapping.cfp(incident, ref: ref, replyBy: replyBy, invited: announcedInvited, now: now)
+        guard let cfp = callForProposals(ref, replyBy: replyBy, now: now) else { return nil }
         do {
             let frame = try FrameEncoder.frame(.with { $0.cfp = cfp }, limit: config.maxFrameSize)
             cfpCache = (ref, frame)
