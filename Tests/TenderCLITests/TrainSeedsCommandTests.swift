@@ -79,9 +79,9 @@ import Testing
             (["--seeds", "1,x"], "unsigned integers"), (["--seeds", "1,,2"], "unsigned integers"), (["--seeds", "2,2"], "twice"),
             (["--seeds", "1,2", "--seed", "3"], "exclude each other"), (["--seeds", "1,2", "--env", "cartpole"], "--seeds trains bidding"),
             (["--seeds", "1,2", "--validation-storms", "0"], "--validation-storms must"), (["--jobs", "0"], "--jobs must"),
-            (["--seeds", "1", "--validation-holdout-storms", "-1"], "--validation-holdout-storms must"),
+            (["--seeds", "1", "--validation-holdout-storms=-1"], "--validation-holdout-storms must"),
             (["--fairness-credits", "0,0.1"], "needs --seeds"), (["--seeds", "1", "--fairness-credits", "0,x"], "non-negative numbers"),
-            (["--seeds", "1", "--fairness-credits", "0,-0.1"], "non-negative numbers"), (["--seeds", "1", "--fairness-credits", "0.1,0.1"], "twice"),
+            (["--seeds", "1", "--fairness-credits=0,-0.1"], "non-negative numbers"), (["--seeds", "1", "--fairness-credits", "0.1,0.1"], "twice"),
             (["--seeds", "1", "--fairness-credits", "0,0.1", "--reward-fairness-credit", "0.1"], "exclude each other"),
         ]
         for (arguments, message) in cases {
