@@ -57,6 +57,22 @@ public struct EngineConfig: Sendable {
         return min(retryBackoff * doubling, maxRetryBackoff)
     }
 
+    /// The retry backoffs and recheck intervals of a coordinator whose storm plays `scale` wall
+    /// seconds per scenario second (`tender up --time-scale 0.005`), so that work refused or
+    /// failed waits as long in scenario time as in the simulator. Unscaled, a 60 s recheck cap
+    /// is 12,000 scenario seconds at ×0.005: a bidder that defers work (the learned policies
+    /// refuse most calls and let the backlog bring them back) then leaves it waiting for hours
+    /// of the storm. The reply window stays as it is (it is messaging, in wall time), and so
+    /// does the no-capable timeout (a pool restarting a specialist takes wall seconds, and
+    /// humans must not be paged sooner because a demo is fast). A scale outside (0, 1) changes
+    /// nothing.
+    public mutating func scaleWaits(by scale: Double) {
+        guard scale > 0, scale < 1 else { return }
+        retryBackoff *= scale
+        maxRetryBackoff *= scale
+        maxRecheckInterval *= scale
+    }
+
     /// The wait before look number `look` (1-based) at an incident waiting after refusals.
     func recheckDelay(look: Int) -> Double {
         let doubling = Double(1 << min(max(look - 1, 0), 30))

@@ -12,13 +12,17 @@ struct CoordinatorLaunch {
     let coordinator: Coordinator
     let intake: IntakeServer
 
-    init(listen: HostPort, intake address: HostPort, db: String?, engine: EngineOptions, execution: ExecutionSettings, logger: Logger, key: PreSharedKey) throws {
+    /// `timeScale`: wall seconds per scenario second of the storm `tender up` plays (1 for a
+    /// standalone coordinator); the engine's waits are scaled to it (`EngineConfig.scaleWaits`).
+    init(listen: HostPort, intake address: HostPort, db: String?, engine: EngineOptions, execution: ExecutionSettings, logger: Logger, key: PreSharedKey,
+         timeScale: Double = 1) throws {
         let loop = try EventLoop()
         self.loop = loop
         var config = CoordinatorConfig()
         config.specialistHost = listen.host
         config.specialistPort = listen.port
         engine.apply(to: &config)
+        config.engine.scaleWaits(by: timeScale)
         // Both listeners share the descriptor budget; intake is fitted below it so that
         // specialists can always connect.
         var limit = rlimit()

@@ -55,7 +55,8 @@ struct UpCommand: ParsableCommand {
 
     func run() throws {
         let (logger, key) = try live.prepare(label: "tender.up", defaultLevel: .warning)
-        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists), logger: logger, key: key)
+        let launch = try CoordinatorLaunch(listen: listen, intake: intake, db: db, engine: engine, execution: try execution.settings(specialists: pool.specialists),
+                                           logger: logger, key: key, timeScale: pool.timeScale)
         let (loop, coordinator, intakeServer) = (launch.loop, launch.coordinator, launch.intake)
         let apiService = try api.start(coordinator: coordinator, loop: loop, logger: logger)
         var stream: any IncidentStream = PoissonStorm(ratePerSecond: rate, duration: duration, seed: seed ?? 42)
@@ -134,6 +135,12 @@ struct UpCommand: ParsableCommand {
         Re-auctions   \(summary.reauctions)
         Escalations   \(summary.escalated)
         """)
+        let open = summary.incidents - summary.resolved - summary.escalated - summary.cancelled
+        if open > 0 {
+            // Most often plans waiting for a person: steps at or above --approval-risk wait for
+            // `tender approvals approve` (make run passes --approval-risk none).
+            print("Still open    \(open) when the storm ended (waiting for a specialist, or for approval: `tender approvals list`; --approval-risk none runs every step)")
+        }
     }
 
     private func format(_ seconds: Double) -> String {
