@@ -12,12 +12,9 @@ import TenderUV
 /// `cancel` op, so the incident concludes `cancelled` exactly once, in the store too.
 @Suite struct APICancelTests {
     @Test func anOpenIncidentCancelledThroughTheAPIConcludesCancelledOnce() throws {
-        let loop = try EventLoop()
-        let store = try CoordinatorStore(path: SharedMemoryDatabase.newPath(), loop: loop)
+        let running = try InProcessCoordinator()
+        let (store, coordinator) = (running.store, running.coordinator)
         defer { store.close() }
-        var config = CoordinatorConfig()
-        config.specialistPort = 0
-        let coordinator = try Coordinator(config: config, loop: loop, store: store, key: .development, logger: Logger(label: "test"))
         var conclusions: [(UInt64, String)] = []
         coordinator.observeConclusions { conclusions.append(($0.incident.rawValue, $0.conclusion)) }
         // No specialist is connected: the incident waits, open, for a capable one.

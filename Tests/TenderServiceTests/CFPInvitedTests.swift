@@ -1,10 +1,6 @@
-import Foundation
-import Logging
 import Testing
 import TenderCore
 @testable import TenderService
-import TenderStore
-import TenderUV
 import TenderWire
 
 /// The live CFP says how many specialists the round invited: the engine's own count, which the
@@ -12,12 +8,9 @@ import TenderWire
 /// coordinator in process (its loop never run, the store's writer drained by hand).
 @Suite struct CFPInvitedTests {
     @Test func theCFPCarriesTheNumberOfSpecialistsInvited() throws {
-        let loop = try EventLoop()
-        let store = try CoordinatorStore(path: SharedMemoryDatabase.newPath(), loop: loop)
+        let running = try InProcessCoordinator()
+        let (store, coordinator) = (running.store, running.coordinator)
         defer { store.close() }
-        var config = CoordinatorConfig()
-        config.specialistPort = 0
-        let coordinator = try Coordinator(config: config, loop: loop, store: store, key: .development, logger: Logger(label: "test"))
         for id in 0..<3 { coordinator.handle(.specialistJoined(TrackRecordRestartTests.info(id))) }
         var network = PerCategory<Double>(repeating: 0)
         network[.network] = 0.9
