@@ -57,6 +57,9 @@ struct Train: ParsableCommand {
     @Option(help: "Held-out storms to evaluate on after training (bidding; 0 skips).")
     var evalStorms = 8
 
+    @Option(help: "First seed of the held-out storms evaluated on (default 10000; another base gives storms nobody has looked at).")
+    var evalSeedBase: UInt64 = 10_000
+
     @Option(help: "Only evaluate this checkpoint on the held-out storms and write the results into it (no training).")
     var evaluate: String?
 
@@ -92,6 +95,11 @@ struct Train: ParsableCommand {
         }
         guard validationStorms >= 1 else { throw ValidationError("--validation-storms must be at least 1") }
         guard validationHoldoutStorms >= 0 else { throw ValidationError("--validation-holdout-storms must be at least 0") }
+        let validation = SeedSelection.ValidationSet.holdout(count: validationHoldoutStorms).seeds
+        if let first = validation.first, let last = validation.last, evalStorms > 0,
+           evalSeedBase <= last, evalSeedBase &+ UInt64(evalStorms) > first {
+            throw ValidationError("--eval-seed-base \(evalSeedBase) would evaluate on the held-out family's validation storms (seeds \(first)–\(last)); choose a base outside them")
+        }
         if fairnessCredits != nil {
             guard seeds != nil else { throw ValidationError("--fairness-credits compares candidates: it needs --seeds") }
             guard hyperparameters.rewardFairnessCredit == nil else {
@@ -124,7 +132,7 @@ struct Train: ParsableCommand {
     private func reevaluate(_ path: String) throws {
         var checkpoint = try PolicyCheckpoint.load(path: path)
         let profiles = try StormFamily.loadProfiles(directory: specialists)
-        let evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms)
+        let evaluation = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms, seedBase: evalSeedBase)
         checkpoint.evaluation = evaluation.rows
         try checkpoint.write(path: path)
         try report(checkpoint, escalations: evaluation.escalations, wrote: "re-evaluated \(path)")
@@ -133,7 +141,7 @@ struct Train: ParsableCommand {
     /// The checkpoint against every heuristic and allocator on the held-out family, all with
     /// reputation on (as live); then, to show where gains come from, the checkpoint with
     /// reputation off and a pool of optimists (every bid 0.3× the honest ETA) with and without it.
-    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int) throws
+    static func evaluation(of checkpoint: PolicyCheckpoint, profiles: [SpecialistProfile], storms: Int, seedBase: UInt64 = 10_000) throws
         -> (rows: [PolicyCheckpoint.EvaluationRow], escalations: [String: EscalationBreakdown]) {
         let learned = try LearnedBiddingPolicy(checkpoint: checkpoint)
         var contenders = [BiddingEvaluation.Contender(label: "contract-net/\(checkpoint.name)", policy: learned)]
@@ -147,7 +155,7 @@ struct Train: ParsableCommand {
         contenders.append(.init(label: "contract-net/\(checkpoint.name) (reputation off)", policy: learned, reputation: false))
         let bar = ProgressBar("evaluating on held-out storms", total: 1)
         defer { bar.finish() }
-        let seeds = (0..<UInt64(storms)).map { 10_000 + $0 }
+        let seeds = (0..<UInt64(storms)).map { seedBase + $0 }
         let results = try BiddingEvaluation.runWithEscalations(
             family: StormFamily(kind: .holdout, profiles: profiles), seeds: seeds, contenders: contenders
         ) { bar.update($0) }
@@ -194,7 +202,7 @@ struct Train: ParsableCommand {
         bar.finish()
         checkpoint.training.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         var escalations: [String: EscalationBreakdown] = [:]
-        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms, seedBase: evalSeedBase) }
         try checkpoint.write(path: out)
         try report(checkpoint, escalations: escalations, wrote: "wrote \(out) (\(checkpoint.training.steps) decisions, \(String(format: "%.0f", checkpoint.training.wallSeconds)) s), curves \(base).curves.csv/.html")
     }

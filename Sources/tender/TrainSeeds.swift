@@ -108,7 +108,7 @@ extension Train {
             try FileManager.default.copyItem(atPath: "\(directory)/\(recipes[kept].file)\(suffix)", toPath: base + suffix)
         }
         var escalations: [String: EscalationBreakdown] = [:]
-        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms) }
+        if evalStorms > 0 { (checkpoint.evaluation, escalations) = try Self.evaluation(of: checkpoint, profiles: profiles, storms: evalStorms, seedBase: evalSeedBase) }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         checkpoint.training.command = CommandLine.arguments.joined(separator: " ")
         try checkpoint.write(path: out)

@@ -73,7 +73,7 @@ public enum BiddingEvaluation {
             }
             let finite = ttrs.filter(\.isFinite)
             rows.append((PolicyCheckpoint.EvaluationRow(
-                storms: "\(family.kind.rawValue) ×\(seeds.count)", allocator: contender.label, meanTTR: mean(finite),
+                storms: Self.describe(family.kind, seeds), allocator: contender.label, meanTTR: mean(finite),
                 meanTTRConfidence95: confidence95(finite),
                 escalatedShare: Double(escalated) / Double(max(incidents, 1)),
                 criticalBreachRate: Double(criticalBreached) / Double(max(critical, 1)),
@@ -88,6 +88,13 @@ public enum BiddingEvaluation {
             ), reasons))
         }
         return rows
+    }
+
+    /// `holdout ×16 (seeds 10000–10015)`: which storms a row ran on.
+    static func describe(_ kind: StormFamily.Kind, _ seeds: [UInt64]) -> String {
+        guard let first = seeds.first, let last = seeds.last else { return "\(kind.rawValue) ×0" }
+        let contiguous = seeds.count == Int(last &- first) + 1
+        return "\(kind.rawValue) ×\(seeds.count)" + (contiguous ? " (seeds \(first)–\(last))" : "")
     }
 
     static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
