@@ -95,9 +95,11 @@ import TenderCore
     }
 
     @Test func validationStormsAreTheTrainingFamilyAwayFromTheHeldOutSeeds() {
-        let seeds = SeedSelection.validationSeeds(count: 32)
+        let set = SeedSelection.ValidationSet.training(count: 32)
+        let seeds = set.seeds
+        #expect(set.kind == .training)
         #expect(seeds == Array(20_000..<20_032))
         #expect(seeds.allSatisfy { !(10_000..<10_016).contains($0) })
-        #expect(SeedSelection.describeValidation(count: 32) == "training ×32 (seeds 20000–20031, never drawn in training)")
+        #expect(set.description == "training ×32 (seeds 20000–20031, never drawn in training)")
     }
 }

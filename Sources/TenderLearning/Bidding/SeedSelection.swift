@@ -66,11 +66,6 @@ public enum SeedSelection {
         }
     }
 
-    /// The training-family validation storms' seeds.
-    public static func validationSeeds(count: Int) -> [UInt64] { ValidationSet.training(count: count).seeds }
-
-    public static func describeValidation(count: Int) -> String { ValidationSet.training(count: count).description }
-
     /// The Jain floor given honest bidding's Jain index on the same storms (nil: unknown, 0.9).
     public static func jainFloor(honest: Double?) -> Double {
         guard let honest, honest.isFinite else { return jainFloor }
